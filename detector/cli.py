@@ -1,0 +1,214 @@
+"""The ``detector`` command line: simulate | detect | evaluate | report | demo.
+
+Exit codes: 0 success; 1 an internal error (a bug: please report it); 2 a
+problem with the input or the command line, said in one line on stderr, with
+nothing written to the output folder.
+
+Heavy libraries (pandas, scikit-learn) are imported inside the commands so that
+``detector --help`` answers at once.
+"""
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+import click
+
+from ._version import __version__
+
+
+def _user_errors(func):
+    """Turn an InputError (a user's mistake) into one line on stderr and exit code 2."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        from .errors import InputError
+        try:
+            return func(*args, **kwargs)
+        except InputError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(2)
+    return wrapper
+
+
+def _parse_pairs(pairs, option: str) -> dict:
+    out = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise click.BadParameter(f"expected NAME=VALUE, got {pair!r}", param_hint=option)
+        out[key.strip()] = value.strip()
+    return out
+
+
+def _overrides(pairs) -> dict:
+    """``--set camouflage=0.6`` values as numbers where they look like numbers."""
+    out = {}
+    for key, value in _parse_pairs(pairs, "--set").items():
+        for cast in (int, float):
+            try:
+                out[key] = cast(value)
+                break
+            except ValueError:
+                continue
+        else:
+            out[key] = {"true": True, "false": False}.get(value.lower(), value)
+    return out
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="detector")
+def cli():
+    """Find coordinated, bursty sign-up campaigns in registration exports, and score them."""
+
+
+@cli.command()
+@click.option("--scenario", default="tulsa", show_default=True, help="Named scenario (see --list).")
+@click.option("--n", "n", type=click.IntRange(min=1), default=20_000, show_default=True,
+              help="Number of registrations.")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--out", "out", type=click.Path(file_okay=False), help="Folder for the CSV files.")
+@click.option("--set", "sets", multiple=True, metavar="NAME=VALUE", help="Override a scenario parameter.")
+@click.option("--list", "list_only", is_flag=True, help="List the scenarios and exit.")
+@_user_errors
+def simulate(scenario, n, seed, out, sets, list_only):
+    """Simulate registrations, posts and follows with ground truth (truth.csv)."""
+    from .simulate import SCENARIOS, simulate as run
+
+    if list_only:
+        for name, sc in SCENARIOS.items():
+            click.echo(f"{name:<10} {getattr(sc, 'description', '')}")
+        return
+    if out is None:
+        raise click.UsageError("--out DIR is required")
+    if scenario not in SCENARIOS:
+        raise click.BadParameter(f"unknown scenario {scenario!r}; choose from {', '.join(SCENARIOS)}",
+                                 param_hint="--scenario")
+    try:
+        data = run(scenario, n=n, seed=seed, **_overrides(sets))
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--set") from None
+    data.write(out)
+    truth = data.truth
+    click.echo(f"simulated {len(truth):,} registrations ({int((truth['campaign'] > 0).sum()):,} in "
+               f"{truth['campaign'].max()} campaign(s)), {len(data.posts):,} posts, {len(data.follows):,} "
+               f"follows -> {out}")
+
+
+def _detect_options(func):
+    options = [
+        click.option("--registrations", "-r", required=True, type=click.Path(dir_okay=False),
+                     help="Registrations file (CSV or Parquet)."),
+        click.option("--posts", type=click.Path(dir_okay=False), help="Posts file (optional)."),
+        click.option("--follows", type=click.Path(dir_okay=False), help="Follows file (optional)."),
+        click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Output folder."),
+        click.option("--map", "maps", multiple=True, metavar="CONTRACT=YOURS",
+                     help="Rename a column on load, e.g. --map created_at=signup_time."),
+        click.option("--timezone", default="UTC", show_default=True,
+                     help="Zone of timestamps that carry no offset."),
+        click.option("--flag-threshold", type=click.FloatRange(0, 1), default=0.5, show_default=True,
+                     help="Clusters scoring at least this are flagged."),
+        click.option("--min-cluster-size", type=click.IntRange(min=1), default=20, show_default=True),
+        click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _run_detect(registrations, posts, follows, out, maps, timezone, flag_threshold, min_cluster_size, quiet):
+    from .detect import detect as run
+    from .load import load
+
+    data = load(registrations=registrations, posts=posts, follows=follows,
+                mapping=_parse_pairs(maps, "--map") or None, timezone=timezone)
+    for note in data.notes:
+        click.echo(f"note: {note}", err=True)
+    result = run(data, flag_threshold=flag_threshold, min_cluster_size=min_cluster_size)
+    result.to_dir(out)
+    if not quiet:
+        click.echo(repr(result))
+        click.echo(f"wrote {out}")
+    return result
+
+
+@cli.command()
+@_detect_options
+@_user_errors
+def detect(**kwargs):
+    """Detect coordinated clusters and write the contract's output files into --out."""
+    _run_detect(**kwargs)
+
+
+@cli.command()
+@click.option("--truth", required=True, type=click.Path(dir_okay=False), help="truth.csv from simulate.")
+@click.argument("out_dir", type=click.Path(file_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
+@_user_errors
+def evaluate(truth, out_dir, as_json):
+    """Score a detect output folder against the simulator's truth."""
+    import json
+
+    from .evaluation import evaluate_dir
+
+    ev = evaluate_dir(truth, out_dir)
+    click.echo(json.dumps(ev.metrics, indent=2) if as_json else repr(ev))
+
+
+@cli.command()
+@click.argument("out_dir", type=click.Path(file_okay=False))
+@_user_errors
+def report(out_dir):
+    """Rebuild report.html from a detect output folder."""
+    import os
+    import tempfile
+
+    from .outputs import read_outputs
+    from .report import render_report
+
+    summary, clusters, timeline = read_outputs(out_dir)
+    page = render_report(summary, clusters, timeline)
+    fd, tmp = tempfile.mkstemp(prefix=".report-", suffix=".tmp", dir=Path(out_dir).resolve().parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(page)
+    os.replace(tmp, Path(out_dir) / "report.html")
+    click.echo(f"wrote {Path(out_dir) / 'report.html'}")
+
+
+@cli.command()
+@click.option("--scenario", default="tulsa", show_default=True)
+@click.option("--n", "n", type=click.IntRange(min=100), default=20_000, show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--out", "out", default="detector-demo", show_default=True, type=click.Path(file_okay=False))
+@_user_errors
+def demo(scenario, n, seed, out):
+    """Simulate a Tulsa-like scenario, detect, write the outputs and score them against the truth."""
+    import time
+
+    from .evaluation import evaluate
+    from .simulate import simulate as run_sim
+
+    out = Path(out)
+    start = time.perf_counter()
+    sim = run_sim(scenario, n=n, seed=seed)
+    sim.write(out / "input")
+    click.echo(f"simulated {scenario!r}: {n:,} registrations, {len(sim.posts):,} posts -> {out / 'input'}")
+    t0 = time.perf_counter()
+    result = _run_detect(out / "input" / "registrations.csv", out / "input" / "posts.csv",
+                         out / "input" / "follows.csv", out / "output", (), "UTC", 0.5, 20, True)
+    elapsed = time.perf_counter() - t0
+    click.echo(repr(result))
+    click.echo(f"\ndetect took {elapsed:.1f} s; outputs in {out / 'output'} (open report.html)")
+    click.echo("\nscored against the simulator's truth:")
+    click.echo(repr(evaluate(sim.truth, result.registrations, result.summary)))
+    click.echo(f"\ntotal {time.perf_counter() - start:.1f} s")
+
+
+def main(argv=None):
+    """Console entry point."""
+    cli.main(args=argv, prog_name="detector")
+
+
+if __name__ == "__main__":
+    main()
