@@ -1,0 +1,349 @@
+"""Load the input tables of ``CONTRACT.md`` into checked, typed DataFrames.
+
+Files are CSV (``.csv``, ``.csv.gz``; UTF-8, one header row) or Parquet (``.parquet``, ``.pq``);
+a DataFrame can be passed instead of a path. CSV is read with every column as text, so ids
+such as ``007`` keep their zeros, and then converted column by column (see
+:mod:`detector.schema` for the kinds and :mod:`detector.timestamps` for timestamps).
+
+Decisions a caller should know:
+
+* **Optional contract columns that are absent are not created**: check with
+  ``"email" in data.registrations.columns``. The one exception is ``event_id``: absent, it is
+  created with the single value ``"event"``; empty cells in it get ``"event"`` too, with a note.
+* Columns outside the contract are kept unchanged (text, when read from CSV).
+* The result has a fresh ``RangeIndex``: row ``i`` is data row ``i + 1`` of the file (header
+  not counted; blank lines skipped), the numbering errors use.
+* ``created_at`` is ``datetime64[ns, UTC]``; ``attended`` is nullable ``boolean``; ``event_id``,
+  ``postal_code``, ``user_agent``, ``referrer`` and ``platform`` are ``category``; other contract
+  columns are strings. Ids are kept verbatim (not stripped), so outputs match the input.
+* ``mapping`` renames columns: ``{"created_at": "signup_time"}`` for the registrations,
+  ``{"posts.created_at": "time"}`` for another table, or per table
+  ``{"registrations": {...}, "posts": {...}, "follows": {...}}``. If the file also has a column
+  under the contract name, that column is kept as ``<name>_original`` and a note says so.
+
+Every mistake in the input raises one :class:`~detector.errors.InputError` naming the file,
+and the row and column where there is one.
+"""
+from __future__ import annotations
+
+import csv
+import difflib
+import gzip
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from detector import schema
+from detector.errors import InputError
+from detector.timestamps import check_timezone, parse_timestamps
+
+__all__ = ["load", "read_registrations", "read_posts", "read_follows", "Dataset"]
+
+_CSV_SUFFIXES = (".csv", ".csv.gz")
+_PARQUET_SUFFIXES = (".parquet", ".pq")
+
+
+@dataclass(repr=False)
+class Dataset:
+    """The loaded input tables.
+
+    Attributes
+    ----------
+    registrations : pandas.DataFrame
+        One row per registration (always present).
+    posts, follows : pandas.DataFrame or None
+        The optional tables, ``None`` when not given.
+    notes : list of str
+        Things the user should be told once, e.g. that naive timestamps were read in UTC.
+    sources : dict of str to str
+        Table name -> the file it came from (or ``"<registrations DataFrame>"``).
+    """
+
+    registrations: pd.DataFrame
+    posts: pd.DataFrame | None = None
+    follows: pd.DataFrame | None = None
+    notes: list = field(default_factory=list)
+    sources: dict = field(default_factory=dict)
+
+    def _tables(self):
+        return [(n, getattr(self, n)) for n in schema.TABLES if getattr(self, n) is not None]
+
+    def __repr__(self) -> str:
+        parts = [f"{n}={len(df):,} rows from {self.sources.get(n)!r}" for n, df in self._tables()]
+        return f"Dataset({', '.join(parts)}, notes={len(self.notes)})"
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        rows = "".join(
+            f"<tr><td>{n}</td><td>{len(df):,}</td><td>{escape(str(self.sources.get(n)))}</td></tr>"
+            for n, df in self._tables()
+        )
+        notes = "".join(f"<li>{escape(n)}</li>" for n in self.notes)
+        return (f"<table><tr><th>table</th><th>rows</th><th>source</th></tr>{rows}</table>"
+                + (f"<ul>{notes}</ul>" if notes else ""))
+
+
+def load(registrations, posts=None, follows=None, *, mapping=None, timezone="UTC") -> Dataset:
+    """Read and check the input tables.
+
+    Parameters
+    ----------
+    registrations : str, path or pandas.DataFrame
+        The registrations table (required).
+    posts, follows : str, path or pandas.DataFrame, optional
+        The optional posts and follows tables.
+    mapping : dict, optional
+        Contract column -> column name in the file: ``{"created_at": "signup_time"}`` for the
+        registrations, ``{"posts.created_at": "time"}`` for another table, or per table
+        ``{"registrations": {...}, "posts": {...}}``.
+    timezone : str, default "UTC"
+        IANA zone in which timestamps without an offset are read.
+
+    Returns
+    -------
+    Dataset
+
+    Raises
+    ------
+    InputError
+        For any problem with the input, naming the file, row and column.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> regs = pd.DataFrame({"registration_id": ["007", "008"],
+    ...                      "created_at": ["2020-06-20T19:00:00-05:00", "2020-06-20 19:05:00"]})
+    >>> data = load(regs, timezone="America/Chicago")
+    >>> data.registrations["created_at"].tolist()
+    [Timestamp('2020-06-21 00:00:00+0000', tz='UTC'), Timestamp('2020-06-21 00:05:00+0000', tz='UTC')]
+    >>> data.notes
+    ['<registrations DataFrame>: 1 timestamp had no offset; read it in America/Chicago']
+    >>> data.registrations["event_id"].tolist()
+    ['event', 'event']
+    """
+    timezone = check_timezone(timezone)
+    mappings = _split_mapping(mapping)
+    data = Dataset(registrations=None)
+    for name, source in (("registrations", registrations), ("posts", posts), ("follows", follows)):
+        if source is None:
+            continue
+        df = _read_table(schema.TABLES[name], source, mappings.get(name), timezone)
+        setattr(data, name, df)
+        data.sources[name] = df.attrs["source"]
+        data.notes.extend(df.attrs["notes"])
+    return data
+
+
+def read_registrations(source, *, mapping=None, timezone="UTC") -> pd.DataFrame:
+    """Read the registrations table; see :func:`load`. Notes are in ``df.attrs["notes"]``."""
+    return _read_table(schema.REGISTRATIONS, source, mapping, check_timezone(timezone))
+
+
+def read_posts(source, *, mapping=None, timezone="UTC") -> pd.DataFrame:
+    """Read the posts table; see :func:`load`. Notes are in ``df.attrs["notes"]``."""
+    return _read_table(schema.POSTS, source, mapping, check_timezone(timezone))
+
+
+def read_follows(source, *, mapping=None) -> pd.DataFrame:
+    """Read the follows table; see :func:`load`."""
+    return _read_table(schema.FOLLOWS, source, mapping, "UTC")
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+def _read_table(spec: schema.TableSpec, source, mapping, timezone: str) -> pd.DataFrame:
+    if isinstance(source, pd.DataFrame):
+        name = f"<{spec.name} DataFrame>"
+        df = source.reset_index(drop=True)  # copy-on-write: the caller's frame is not changed
+        df.columns = [str(c).strip() for c in df.columns]
+    elif isinstance(source, (str, os.PathLike)):
+        name = os.fspath(source)
+        df = _read_file(Path(source), name)
+    else:
+        raise TypeError(f"{spec.name} must be a path or a DataFrame, not {type(source).__name__}")
+    if df.columns.duplicated().any():
+        dup = df.columns[df.columns.duplicated()][0]
+        raise InputError(name, f"has two columns named {dup!r}; column names must be unique", column=dup)
+    if len(df) == 0:
+        raise InputError(name, "has a header but no rows")
+    df, notes = _apply_mapping(df, spec, mapping or {}, name)
+    notes += schema.coerce(df, spec, name, timezone=timezone, file_columns=df.attrs.pop("file_columns"))
+    df.attrs = {"source": name, "notes": notes}
+    return df
+
+
+def _read_file(path: Path, name: str) -> pd.DataFrame:
+    if not path.exists():
+        raise InputError(name, "file not found")
+    if path.is_dir():
+        raise InputError(name, "is a folder, not a file")
+    suffix = "".join(path.suffixes[-2:]).lower() if path.name.lower().endswith(".gz") else path.suffix.lower()
+    if suffix not in _CSV_SUFFIXES + _PARQUET_SUFFIXES:
+        raise InputError(name, f"unknown file type {suffix or '(none)'!r}; expected .csv, .csv.gz, .parquet or .pq")
+    if path.stat().st_size == 0:
+        raise InputError(name, "is empty (0 bytes); expected a header row and data rows")
+    try:
+        if suffix in _PARQUET_SUFFIXES:
+            return _read_parquet(path, name)
+        return _read_csv(path, name)
+    except PermissionError:
+        raise InputError(name, "cannot be opened: permission denied") from None
+
+
+def _read_parquet(path: Path, name: str) -> pd.DataFrame:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        df = pq.read_table(path).to_pandas()
+    except (pa.ArrowException, OSError) as e:
+        raise InputError(name, f"cannot be read as Parquet: {e}") from None
+    df = df.reset_index(drop=True)
+    df.columns = [str(c).strip() for c in df.columns]
+    return df
+
+
+def _read_csv(path: Path, name: str) -> pd.DataFrame:
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    header = _read_header(path, name)
+    invalid = []
+
+    def on_invalid(row):
+        invalid.append(row)
+        return "error"
+
+    def read(use_threads: bool):
+        return pcsv.read_csv(
+            path,
+            read_options=pcsv.ReadOptions(use_threads=use_threads),
+            parse_options=pcsv.ParseOptions(newlines_in_values=True, invalid_row_handler=on_invalid),
+            convert_options=pcsv.ConvertOptions(
+                column_types={c: pa.large_string() for c in header}, strings_can_be_null=True, null_values=[""]
+            ),
+        )
+
+    try:
+        table = read(True)
+    except pa.ArrowInvalid as e:
+        if invalid:
+            if invalid[0].number is None:  # only a single-threaded read knows the row number
+                invalid.clear()
+                try:
+                    read(False)
+                except pa.ArrowInvalid:
+                    pass
+            row = invalid[0]
+            data_row = row.number - 1 if row.number is not None else None
+            raise InputError(
+                name, f"has {row.actual_columns} fields, but the header has {row.expected_columns}; "
+                "quote values that contain commas", row=data_row) from None
+        if "utf8" in str(e).lower().replace("-", ""):
+            _raise_not_utf8(path, name, header)
+        raise InputError(name, f"cannot be read as CSV: {e}") from None
+    df = table.to_pandas()
+    df.columns = [c.strip() for c in df.columns]
+    return df
+
+
+def _open_binary(path: Path):
+    return gzip.open(path, "rb") if path.name.lower().endswith(".gz") else open(path, "rb")
+
+
+def _read_header(path: Path, name: str) -> list:
+    def lines(raw):  # decode line by line, so that a bad byte further down is not blamed on the header
+        for number, line in enumerate(raw):
+            yield (line[3:] if number == 0 and line.startswith(b"\xef\xbb\xbf") else line).decode("utf-8")
+
+    try:
+        with _open_binary(path) as raw:
+            header = next(csv.reader(lines(raw)), None)
+    except UnicodeDecodeError:
+        raise InputError(name, "the header row is not UTF-8; the file must be saved as UTF-8") from None
+    except (OSError, EOFError) as e:
+        raise InputError(name, f"cannot be read: {e}") from None
+    if not header or all(not c.strip() for c in header):
+        raise InputError(name, "is empty; expected a header row and data rows")
+    return header
+
+
+def _raise_not_utf8(path: Path, name: str, header: list):
+    """Find the first line with a byte that is not UTF-8 and raise an error naming it."""
+    with _open_binary(path) as raw:
+        for number, line in enumerate(raw, start=1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError as e:
+                bad = line[e.start:e.start + 1].hex().upper()
+                fields = next(csv.reader([line.decode("utf-8", errors="replace")]), [])
+                at = next((i for i, v in enumerate(fields) if "\ufffd" in v), None)
+                column = header[at].strip() if at is not None and at < len(header) else None
+                raise InputError(
+                    name, f"byte 0x{bad} on line {number} is not UTF-8; the file must be saved as UTF-8 "
+                    "(e.g. 'CSV UTF-8' in Excel)", row=number - 1, column=column) from None
+    raise InputError(name, "is not valid UTF-8; the file must be saved as UTF-8")
+
+
+# --- mapping ------------------------------------------------------------------
+
+def _split_mapping(mapping) -> dict:
+    """Mapping per table: ``{"created_at": "t"}`` is for the registrations; another table's
+    columns are given as ``{"posts.created_at": "t"}`` or ``{"posts": {"created_at": "t"}}``."""
+    tables = {}
+    for key, value in (mapping or {}).items():
+        if isinstance(value, Mapping):
+            table, pairs = str(key), dict(value)
+        else:
+            table, _, column = str(key).rpartition(".")
+            table, pairs = table or "registrations", {column: value}
+        if table not in schema.TABLES:
+            raise InputError("mapping", f"{table!r} is not a table; the tables are {', '.join(schema.TABLES)}")
+        tables.setdefault(table, {}).update(pairs)
+    return tables
+
+
+def _apply_mapping(df: pd.DataFrame, spec: schema.TableSpec, mapping: dict, name: str):
+    notes = []
+    found = list(df.columns)
+    for key, column in mapping.items():
+        if key not in spec.columns:
+            raise InputError("mapping", f"{key!r} is not a {spec.name} column; {spec.name} columns are "
+                             f"{', '.join(spec.columns)}")
+        if column not in found:
+            raise InputError(name, f"has no column {column!r} to use as {key!r}; columns found: {_listing(found)}",
+                             column=str(column))
+    targets = pd.Series(list(mapping.values()), dtype=object)
+    if targets.duplicated().any():
+        raise InputError("mapping", f"maps two columns to {targets[targets.duplicated()].iloc[0]!r}")
+    renames = {column: key for key, column in mapping.items() if column != key}
+    for key in list(renames.values()):
+        if key in found and key not in renames:  # a column with the contract name is displaced
+            kept = key + "_original"
+            while kept in found:
+                kept += "_"
+            renames[key] = kept
+            notes.append(f"{name}: column {key!r} is kept as {kept!r} because {mapping[key]!r} is used as {key!r}")
+    df = df.rename(columns=renames)
+    df.attrs["file_columns"] = {renames.get(c, c): c for c in found}
+    for key in spec.required:
+        if key not in df.columns:
+            raise InputError(name, _missing_message(key, found, spec))
+    return df, notes
+
+
+def _missing_message(key: str, found: list, spec: schema.TableSpec) -> str:
+    message = f"has no {key!r} column, which {spec.name} need; columns found: {_listing(found)}. "
+    close = difflib.get_close_matches(key.lower(), [str(c).lower() for c in found], n=1, cutoff=0.6)
+    guess = next((c for c in found if str(c).lower() == close[0]), None) if close else None
+    return message + f"Name the column that holds it with --map {key}={guess or 'YOUR_COLUMN'}"
+
+
+def _listing(columns: list, limit: int = 20) -> str:
+    shown = ", ".join(repr(str(c)) for c in columns[:limit])
+    return shown + (f" and {len(columns) - limit} more" if len(columns) > limit else "") if columns else "(none)"

@@ -1,0 +1,241 @@
+"""Column specifications of the input tables (see ``CONTRACT.md``).
+
+Each table is described by a :class:`TableSpec`: which contract columns it has, which of them
+are required, and what *kind* of values each holds. The kind decides how
+:mod:`detector.load` converts a column:
+
+========== ================================================================
+kind       result
+========== ================================================================
+``id``     strings, kept verbatim (``007`` stays ``007``); a required id
+           column may not have empty values
+``time``   ``datetime64[ns, UTC]``, parsed by :mod:`detector.timestamps`
+``bool``   pandas nullable ``boolean`` (true/false/1/0/yes/no or empty)
+``category`` ``category`` of strings: low-cardinality text such as event ids,
+           user agents, referrers, postal codes, platforms
+``string`` pandas strings
+========== ================================================================
+
+:func:`coerce` converts a table's columns to their kinds in place and checks required values
+and unique keys.
+
+Examples
+--------
+>>> REGISTRATIONS.required
+('registration_id', 'created_at')
+>>> REGISTRATIONS.kind("user_agent")
+'category'
+>>> "post_id" in POSTS.columns
+True
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from detector.errors import InputError
+from detector.timestamps import parse_timestamps
+
+__all__ = ["TableSpec", "REGISTRATIONS", "POSTS", "FOLLOWS", "TABLES", "KINDS", "DEFAULT_EVENT_ID", "coerce"]
+
+KINDS = ("id", "time", "bool", "category", "string")
+
+#: The value given to ``event_id`` when the registrations have no such column (one event).
+DEFAULT_EVENT_ID = "event"
+
+_TRUE = ("true", "1", "yes")
+_FALSE = ("false", "0", "no")
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """The contract columns of one input table.
+
+    Parameters
+    ----------
+    name : str
+        Table name, as used in mappings and messages (``"registrations"``).
+    kinds : dict of str to str
+        Contract column -> kind (one of :data:`KINDS`), in contract order.
+    required : tuple of str
+        Columns the file must have.
+    unique : tuple of str
+        Columns whose values must be unique (the table's key).
+    """
+
+    name: str
+    kinds: dict
+    required: tuple = ()
+    unique: tuple = ()
+
+    @property
+    def columns(self) -> tuple:
+        """All contract columns of the table, required first, in contract order."""
+        return tuple(self.kinds)
+
+    @property
+    def optional(self) -> tuple:
+        """Contract columns the file may leave out."""
+        return tuple(c for c in self.kinds if c not in self.required)
+
+    def kind(self, column: str) -> str | None:
+        """The kind of a contract column, or ``None`` for a pass-through column."""
+        return self.kinds.get(column)
+
+
+REGISTRATIONS = TableSpec(
+    name="registrations",
+    kinds={
+        "registration_id": "id",
+        "created_at": "time",
+        "event_id": "category",
+        "account_id": "id",
+        "email": "string",
+        "phone": "string",
+        "name": "string",
+        "postal_code": "category",
+        "ip": "string",
+        "user_agent": "category",
+        "referrer": "category",
+        "attended": "bool",
+    },
+    required=("registration_id", "created_at"),
+    unique=("registration_id",),
+)
+
+POSTS = TableSpec(
+    name="posts",
+    kinds={
+        "post_id": "id",
+        "account_id": "id",
+        "created_at": "time",
+        "text": "string",
+        "url": "string",
+        "shared_post_id": "id",
+        "platform": "category",
+    },
+    required=("post_id", "account_id", "created_at"),
+    unique=("post_id",),
+)
+
+FOLLOWS = TableSpec(
+    name="follows",
+    kinds={"follower_id": "id", "followee_id": "id"},
+    required=("follower_id", "followee_id"),
+)
+
+#: Table name -> spec, in the order tables are loaded.
+TABLES = {spec.name: spec for spec in (REGISTRATIONS, POSTS, FOLLOWS)}
+
+
+def coerce(df: pd.DataFrame, spec: TableSpec, source: str, *, timezone: str = "UTC",
+           file_columns: dict | None = None) -> list:
+    """Convert the contract columns of ``df`` to their kinds, in place, and check them.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table, columns already under their contract names, with a ``RangeIndex``.
+    spec : TableSpec
+        Which columns to convert and how.
+    source : str
+        File name for errors and notes.
+    timezone : str, default "UTC"
+        IANA zone for timestamps without an offset.
+    file_columns : dict, optional
+        Contract name -> name in the file, so errors name the column the user knows.
+
+    Returns
+    -------
+    list of str
+        Notes for the user.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"follower_id": ["007", "8"], "followee_id": ["9", "010"]})
+    >>> coerce(df, FOLLOWS, "follows.csv")
+    []
+    >>> df["followee_id"].tolist()
+    ['9', '010']
+    """
+    notes = []
+    file_columns = file_columns or {}
+    if spec is REGISTRATIONS and "event_id" not in df.columns:
+        df["event_id"] = pd.Categorical.from_codes(np.zeros(len(df), dtype=np.int8), [DEFAULT_EVENT_ID])
+    for column in [c for c in spec.columns if c in df.columns]:
+        kind, in_file = spec.kind(column), file_columns.get(column, column)
+        values = df[column]
+        if kind == "time":
+            df[column], more = parse_timestamps(values, source=source, column=in_file, timezone=timezone)
+            notes += more
+        elif kind == "bool":
+            df[column] = _to_bool(values, source, in_file)
+        elif kind == "id":
+            df[column] = _to_text(values)
+            if column in spec.required:
+                _require_values(df[column], source, in_file)
+            if column in spec.unique:
+                _require_unique(df[column], source, in_file)
+        else:
+            text = _to_text(values)
+            if column == "event_id" and text.isna().any():
+                notes.append(f"{source}: {int(text.isna().sum()):,} rows had no event_id; "
+                             f"counted them as event {DEFAULT_EVENT_ID!r}")
+                text = text.fillna(DEFAULT_EVENT_ID)
+            df[column] = _to_category(text) if kind == "category" else text
+    return notes
+
+
+def _to_text(values: pd.Series) -> pd.Series:
+    """Strings, missing values as NaN; whole floats (ids that went through NaN) lose their ``.0``."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        values = values.astype(object)
+    if pd.api.types.is_float_dtype(values.dtype) and values.dropna().mod(1).eq(0).all():
+        values = values.astype("Int64")
+    if pd.api.types.is_string_dtype(values.dtype) and not pd.api.types.is_object_dtype(values.dtype):
+        return values
+    return values.astype("str")
+
+
+def _to_category(text: pd.Series) -> pd.Series:
+    if getattr(text.dtype, "storage", None) == "pyarrow":  # arrow's dictionary encoding is faster
+        import pyarrow as pa
+
+        encoded = pa.array(text).dictionary_encode().to_pandas()
+        return pd.Series(encoded.array if hasattr(encoded, "array") else encoded, index=text.index)
+    return text.astype("category")
+
+
+def _require_values(values: pd.Series, source: str, column: str) -> None:
+    empty = (values.isna() | (values.str.strip() == "")).to_numpy(dtype=bool)
+    if empty.any():
+        raise InputError(source, "is empty; every row needs a value here", row=int(np.argmax(empty)) + 1,
+                         column=column)
+
+
+def _require_unique(values: pd.Series, source: str, column: str) -> None:
+    if values.is_unique:
+        return
+    second = int(np.argmax(values.duplicated().to_numpy()))
+    value = values.iloc[second]
+    first = int(np.argmax((values == value).to_numpy()))
+    raise InputError(source, f"{column} {value!r} appears twice, in rows {first + 1} and {second + 1}; "
+                     "ids must be unique", row=second + 1, column=column)
+
+
+def _to_bool(values: pd.Series, source: str, column: str) -> pd.Series:
+    if pd.api.types.is_bool_dtype(values.dtype):
+        return values.astype("boolean")
+    text = _to_text(values).str.strip().str.lower()
+    is_true, is_false = text.isin(_TRUE).to_numpy(), text.isin(_FALSE).to_numpy()
+    empty = (text.isna() | (text == "")).to_numpy(dtype=bool)
+    bad = ~(is_true | is_false | empty)
+    if bad.any():
+        row = int(np.argmax(bad))
+        raise InputError(source, f"cannot read {str(values.iloc[row])!r} as true/false; expected true, false, "
+                         "1, 0, yes, no or empty", row=row + 1, column=column)
+    result = pd.array(is_true, dtype="boolean")
+    result[empty] = pd.NA
+    return pd.Series(result, index=values.index)
