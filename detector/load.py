@@ -27,19 +27,16 @@ and the row and column where there is one.
 from __future__ import annotations
 
 import csv
-import difflib
 import gzip
 import os
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from detector import schema
 from detector.errors import InputError
-from detector.timestamps import check_timezone, parse_timestamps
+from detector.timestamps import check_timezone
 
 __all__ = ["load", "read_registrations", "read_posts", "read_follows", "Dataset"]
 
@@ -127,15 +124,16 @@ def load(registrations, posts=None, follows=None, *, mapping=None, timezone="UTC
     ['event', 'event']
     """
     timezone = check_timezone(timezone)
-    mappings = _split_mapping(mapping)
+    mappings = schema.split_mapping(mapping)
     data = Dataset(registrations=None)
     for name, source in (("registrations", registrations), ("posts", posts), ("follows", follows)):
-        if source is None:
+        if source is None and name != "registrations":
             continue
         df = _read_table(schema.TABLES[name], source, mappings.get(name), timezone)
-        setattr(data, name, df)
         data.sources[name] = df.attrs["source"]
         data.notes.extend(df.attrs["notes"])
+        df.attrs = {}
+        setattr(data, name, df)
     return data
 
 
@@ -171,8 +169,8 @@ def _read_table(spec: schema.TableSpec, source, mapping, timezone: str) -> pd.Da
         raise InputError(name, f"has two columns named {dup!r}; column names must be unique", column=dup)
     if len(df) == 0:
         raise InputError(name, "has a header but no rows")
-    df, notes = _apply_mapping(df, spec, mapping or {}, name)
-    notes += schema.coerce(df, spec, name, timezone=timezone, file_columns=df.attrs.pop("file_columns"))
+    df, file_columns, notes = schema.rename_columns(df, spec, mapping or {}, name)
+    notes += schema.coerce(df, spec, name, timezone=timezone, file_columns=file_columns)
     df.attrs = {"source": name, "notes": notes}
     return df
 
@@ -288,62 +286,3 @@ def _raise_not_utf8(path: Path, name: str, header: list):
                     name, f"byte 0x{bad} on line {number} is not UTF-8; the file must be saved as UTF-8 "
                     "(e.g. 'CSV UTF-8' in Excel)", row=number - 1, column=column) from None
     raise InputError(name, "is not valid UTF-8; the file must be saved as UTF-8")
-
-
-# --- mapping ------------------------------------------------------------------
-
-def _split_mapping(mapping) -> dict:
-    """Mapping per table: ``{"created_at": "t"}`` is for the registrations; another table's
-    columns are given as ``{"posts.created_at": "t"}`` or ``{"posts": {"created_at": "t"}}``."""
-    tables = {}
-    for key, value in (mapping or {}).items():
-        if isinstance(value, Mapping):
-            table, pairs = str(key), dict(value)
-        else:
-            table, _, column = str(key).rpartition(".")
-            table, pairs = table or "registrations", {column: value}
-        if table not in schema.TABLES:
-            raise InputError("mapping", f"{table!r} is not a table; the tables are {', '.join(schema.TABLES)}")
-        tables.setdefault(table, {}).update(pairs)
-    return tables
-
-
-def _apply_mapping(df: pd.DataFrame, spec: schema.TableSpec, mapping: dict, name: str):
-    notes = []
-    found = list(df.columns)
-    for key, column in mapping.items():
-        if key not in spec.columns:
-            raise InputError("mapping", f"{key!r} is not a {spec.name} column; {spec.name} columns are "
-                             f"{', '.join(spec.columns)}")
-        if column not in found:
-            raise InputError(name, f"has no column {column!r} to use as {key!r}; columns found: {_listing(found)}",
-                             column=str(column))
-    targets = pd.Series(list(mapping.values()), dtype=object)
-    if targets.duplicated().any():
-        raise InputError("mapping", f"maps two columns to {targets[targets.duplicated()].iloc[0]!r}")
-    renames = {column: key for key, column in mapping.items() if column != key}
-    for key in list(renames.values()):
-        if key in found and key not in renames:  # a column with the contract name is displaced
-            kept = key + "_original"
-            while kept in found:
-                kept += "_"
-            renames[key] = kept
-            notes.append(f"{name}: column {key!r} is kept as {kept!r} because {mapping[key]!r} is used as {key!r}")
-    df = df.rename(columns=renames)
-    df.attrs["file_columns"] = {renames.get(c, c): c for c in found}
-    for key in spec.required:
-        if key not in df.columns:
-            raise InputError(name, _missing_message(key, found, spec))
-    return df, notes
-
-
-def _missing_message(key: str, found: list, spec: schema.TableSpec) -> str:
-    message = f"has no {key!r} column, which {spec.name} need; columns found: {_listing(found)}. "
-    close = difflib.get_close_matches(key.lower(), [str(c).lower() for c in found], n=1, cutoff=0.6)
-    guess = next((c for c in found if str(c).lower() == close[0]), None) if close else None
-    return message + f"Name the column that holds it with --map {key}={guess or 'YOUR_COLUMN'}"
-
-
-def _listing(columns: list, limit: int = 20) -> str:
-    shown = ", ".join(repr(str(c)) for c in columns[:limit])
-    return shown + (f" and {len(columns) - limit} more" if len(columns) > limit else "") if columns else "(none)"

@@ -4,20 +4,21 @@ Each table is described by a :class:`TableSpec`: which contract columns it has, 
 are required, and what *kind* of values each holds. The kind decides how
 :mod:`detector.load` converts a column:
 
-========== ================================================================
-kind       result
-========== ================================================================
-``id``     strings, kept verbatim (``007`` stays ``007``); a required id
-           column may not have empty values
-``time``   ``datetime64[ns, UTC]``, parsed by :mod:`detector.timestamps`
-``bool``   pandas nullable ``boolean`` (true/false/1/0/yes/no or empty)
+============ ==============================================================
+kind         result
+============ ==============================================================
+``id``       strings, kept verbatim (``007`` stays ``007``); a required id
+             column may not have empty values
+``time``     ``datetime64[ns, UTC]``, parsed by :mod:`detector.timestamps`
+``bool``     pandas nullable ``boolean`` (true/false/1/0/yes/no or empty)
 ``category`` ``category`` of strings: low-cardinality text such as event ids,
-           user agents, referrers, postal codes, platforms
-``string`` pandas strings
-========== ================================================================
+             user agents, referrers, postal codes, platforms
+``string``   pandas strings
+============ ==============================================================
 
+:func:`split_mapping` and :func:`rename_columns` apply the user's column mapping;
 :func:`coerce` converts a table's columns to their kinds in place and checks required values
-and unique keys.
+and unique keys. The loader (:mod:`detector.load`) reads files and calls these.
 
 Examples
 --------
@@ -32,13 +33,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import difflib
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
 from detector.errors import InputError
 from detector.timestamps import parse_timestamps
 
-__all__ = ["TableSpec", "REGISTRATIONS", "POSTS", "FOLLOWS", "TABLES", "KINDS", "DEFAULT_EVENT_ID", "coerce"]
+__all__ = ["TableSpec", "REGISTRATIONS", "POSTS", "FOLLOWS", "TABLES", "KINDS", "DEFAULT_EVENT_ID",
+           "split_mapping", "rename_columns", "coerce"]
 
 KINDS = ("id", "time", "bool", "category", "string")
 
@@ -128,6 +133,83 @@ FOLLOWS = TableSpec(
 
 #: Table name -> spec, in the order tables are loaded.
 TABLES = {spec.name: spec for spec in (REGISTRATIONS, POSTS, FOLLOWS)}
+
+
+def split_mapping(mapping) -> dict:
+    """Split a user's column mapping by table.
+
+    ``{"created_at": "t"}`` is for the registrations; another table's columns are given as
+    ``{"posts.created_at": "t"}`` or ``{"posts": {"created_at": "t"}}``.
+
+    Examples
+    --------
+    >>> split_mapping({"created_at": "signup_time", "posts.post_id": "id"})
+    {'registrations': {'created_at': 'signup_time'}, 'posts': {'post_id': 'id'}}
+    """
+    tables = {}
+    for key, value in (mapping or {}).items():
+        if isinstance(value, Mapping):
+            table, pairs = str(key), dict(value)
+        else:
+            table, _, column = str(key).rpartition(".")
+            table, pairs = table or "registrations", {column: value}
+        if table not in TABLES:
+            raise InputError("mapping", f"{table!r} is not a table; the tables are {', '.join(TABLES)}")
+        tables.setdefault(table, {}).update(pairs)
+    return tables
+
+
+def rename_columns(df: pd.DataFrame, spec: TableSpec, mapping: dict, source: str):
+    """Rename the columns of ``df`` to contract names and check the required ones are there.
+
+    Returns
+    -------
+    df : pandas.DataFrame
+        Renamed. A column already under a contract name that ``mapping`` gives to another
+        column is kept as ``<name>_original`` (with a note).
+    file_columns : dict
+        New name -> name in the file, so errors can name the column the user knows.
+    notes : list of str
+    """
+    name, notes = source, []
+    found = list(df.columns)
+    mapping = {key: str(column) for key, column in mapping.items()}
+    for key, column in mapping.items():
+        if key not in spec.columns:
+            raise InputError("mapping", f"{key!r} is not a {spec.name} column; {spec.name} columns are "
+                             f"{', '.join(spec.columns)}")
+        if column not in found:
+            raise InputError(name, f"has no column {column!r} to use as {key!r}; columns found: {_listing(found)}",
+                             column=str(column))
+    targets = pd.Series(list(mapping.values()), dtype=object)
+    if targets.duplicated().any():
+        raise InputError("mapping", f"maps two columns to {targets[targets.duplicated()].iloc[0]!r}")
+    renames = {column: key for key, column in mapping.items() if column != key}
+    for key in list(renames.values()):
+        if key in found and key not in renames:  # a column with the contract name is displaced
+            kept = key + "_original"
+            while kept in found:
+                kept += "_"
+            renames[key] = kept
+            notes.append(f"{name}: column {key!r} is kept as {kept!r} because {mapping[key]!r} is used as {key!r}")
+    df = df.rename(columns=renames)
+    for key in spec.required:
+        if key not in df.columns:
+            raise InputError(name, _missing_message(key, found, spec))
+    return df, {renames.get(c, c): c for c in found}, notes
+
+
+def _missing_message(key: str, found: list, spec: TableSpec) -> str:
+    message = f"has no {key!r} column, which {spec.name} need; columns found: {_listing(found)}. "
+    close = difflib.get_close_matches(key.lower(), [str(c).lower() for c in found], n=1, cutoff=0.6)
+    guess = next((c for c in found if str(c).lower() == close[0]), None) if close else None
+    prefix = "" if spec is REGISTRATIONS else f"{spec.name}."
+    return message + f"Name the column that holds it with --map {prefix}{key}={guess or 'YOUR_COLUMN'}"
+
+
+def _listing(columns: list, limit: int = 20) -> str:
+    shown = ", ".join(repr(str(c)) for c in columns[:limit])
+    return shown + (f" and {len(columns) - limit} more" if len(columns) > limit else "") if columns else "(none)"
 
 
 def coerce(df: pd.DataFrame, spec: TableSpec, source: str, *, timezone: str = "UTC",

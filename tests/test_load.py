@@ -193,6 +193,32 @@ def test_read_functions_return_frames_with_notes():
     assert len(read_follows(TINY / "follows.csv")) == 2
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("2020-06-20T19:00:00 +00:00", "2020-06-20T19:00:00Z"),  # a form only pandas reads
+    ("2020-06-20T19:00:00.123456789+05", "2020-06-20T14:00:00.123456789Z"),
+    ("2020-06-20T19:00-05:00", "2020-06-21T00:00:00Z"),
+])
+def test_iso_forms(text, expected):
+    parsed, _ = parse_timestamps(pd.Series([text, "2020-06-20T19:00:00Z"]), source="x.csv", column="t")
+    assert parsed.iloc[0] == ts(expected)
+
+
+def test_out_of_range_years_are_errors():
+    with pytest.raises(InputError, match="row 2, column 't': cannot read '3000-01-01T00:00:00Z'"):
+        parse_timestamps(pd.Series(["2020-06-20T19:00:00Z", "3000-01-01T00:00:00Z"]), source="x.csv", column="t")
+
+
+def test_windows_line_endings(tmp_path):
+    path = tmp_path / "regs.csv"
+    path.write_bytes(b"registration_id,created_at\r\n007,2020-06-20T19:00:00Z\r\n")
+    assert load(path).registrations["registration_id"].tolist() == ["007"]
+
+
+def test_registrations_are_required():
+    with pytest.raises(TypeError):
+        load(None)
+
+
 def test_parse_timestamps_is_vectorised_enough():
     values = pd.Series(["2020-06-20T19:00:00-05:00", "2020-06-21T00:00:00Z"] * 100_000, dtype="str")
     parsed, notes = parse_timestamps(values, source="x.csv", column="created_at")
@@ -207,7 +233,7 @@ BAD_CASES = [
     ("header_only.csv", load, None, None, ["has a header but no rows"]),
     ("missing_created_at.csv", load, None, None,
      ["'created_at'", "'registration_id', 'signup_time', 'email'", "--map created_at=YOUR_COLUMN"]),
-    ("posts_no_post_id.csv", read_posts, None, None, ["'post_id'", "posts"]),
+    ("posts_no_post_id.csv", read_posts, None, None, ["'post_id'", "--map posts.post_id=YOUR_COLUMN"]),
     ("bad_timestamp.csv", load, 3, "created_at", ["'20/06/2020 19:02'", "ISO 8601 with an offset", "Unix seconds"]),
     ("bad_month.csv", load, 2, "created_at", ["'2020-13-20T19:01:00Z'", "ISO 8601"]),
     ("empty_timestamp.csv", load, 2, "created_at", ["is empty"]),
