@@ -157,8 +157,7 @@ def read_follows(source, *, mapping=None) -> pd.DataFrame:
 def _read_table(spec: schema.TableSpec, source, mapping, timezone: str) -> pd.DataFrame:
     if isinstance(source, pd.DataFrame):
         name = f"<{spec.name} DataFrame>"
-        df = source.reset_index(drop=True)  # copy-on-write: the caller's frame is not changed
-        df.columns = [str(c).strip() for c in df.columns]
+        df = _fresh_index(source)  # copy-on-write: the caller's frame is not changed
     elif isinstance(source, (str, os.PathLike)):
         name = os.fspath(source)
         df = _read_file(Path(source), name)
@@ -201,7 +200,13 @@ def _read_parquet(path: Path, name: str) -> pd.DataFrame:
         df = pq.read_table(path).to_pandas()
     except (pa.ArrowException, OSError) as e:
         raise InputError(name, f"cannot be read as Parquet: {e}") from None
-    df = df.reset_index(drop=True)
+    return _fresh_index(df)
+
+
+def _fresh_index(df: pd.DataFrame) -> pd.DataFrame:
+    """A ``RangeIndex`` (positions are row numbers); a named index, such as ids, becomes a column."""
+    named = any(n is not None for n in df.index.names)
+    df = df.reset_index(drop=not named)
     df.columns = [str(c).strip() for c in df.columns]
     return df
 
@@ -239,9 +244,9 @@ def _read_csv(path: Path, name: str) -> pd.DataFrame:
                     pass
             row = invalid[0]
             data_row = row.number - 1 if row.number is not None else None
-            raise InputError(
-                name, f"has {row.actual_columns} fields, but the header has {row.expected_columns}; "
-                "quote values that contain commas", row=data_row) from None
+            hint = "; quote values that contain commas" if row.actual_columns > row.expected_columns else ""
+            raise InputError(name, f"has {row.actual_columns} fields, but the header has "
+                             f"{row.expected_columns}{hint}", row=data_row) from None
         if "utf8" in str(e).lower().replace("-", ""):
             _raise_not_utf8(path, name, header)
         raise InputError(name, f"cannot be read as CSV: {e}") from None

@@ -171,7 +171,7 @@ def rename_columns(df: pd.DataFrame, spec: TableSpec, mapping: dict, source: str
         New name -> name in the file, so errors can name the column the user knows.
     notes : list of str
     """
-    name, notes = source, []
+    notes = []
     found = list(df.columns)
     mapping = {key: str(column) for key, column in mapping.items()}
     for key, column in mapping.items():
@@ -179,7 +179,7 @@ def rename_columns(df: pd.DataFrame, spec: TableSpec, mapping: dict, source: str
             raise InputError("mapping", f"{key!r} is not a {spec.name} column; {spec.name} columns are "
                              f"{', '.join(spec.columns)}")
         if column not in found:
-            raise InputError(name, f"has no column {column!r} to use as {key!r}; columns found: {_listing(found)}",
+            raise InputError(source, f"has no column {column!r} to use as {key!r}; columns found: {_listing(found)}",
                              column=str(column))
     targets = pd.Series(list(mapping.values()), dtype=object)
     if targets.duplicated().any():
@@ -191,11 +191,11 @@ def rename_columns(df: pd.DataFrame, spec: TableSpec, mapping: dict, source: str
             while kept in found:
                 kept += "_"
             renames[key] = kept
-            notes.append(f"{name}: column {key!r} is kept as {kept!r} because {mapping[key]!r} is used as {key!r}")
+            notes.append(f"{source}: column {key!r} is kept as {kept!r} because {mapping[key]!r} is used as {key!r}")
     df = df.rename(columns=renames)
     for key in spec.required:
         if key not in df.columns:
-            raise InputError(name, _missing_message(key, found, spec))
+            raise InputError(source, _missing_message(key, found, spec))
     return df, {renames.get(c, c): c for c in found}, notes
 
 

@@ -111,32 +111,30 @@ def parse_timestamps(
 
     text = _as_text(values).str.strip()
     _require_values((text.isna() | (text == "")).to_numpy(), values, source, column)
-    is_number = text.str.fullmatch(_NUMBER).to_numpy(dtype=bool)
-    n_numbers = int(is_number.sum())
-    if n_numbers == len(text):
-        numbers = pd.to_numeric(text).to_numpy()
-        return pd.Series(_from_seconds(numbers, values, source, column), index=index), []
-    if n_numbers:
-        if n_numbers > len(text) / 2:  # mostly Unix seconds: the odd ones out are the errors
-            row = int(np.argmax(~is_number))
-            if not pd.Series([text.iloc[row]]).str.fullmatch(_NAIVE + "|" + _WITH_OFFSET).iloc[0]:
-                _fail(source, column, ~is_number, values)
-            what = "is ISO 8601 text, but most rows of the column are Unix seconds"
-        else:
-            row = int(np.argmax(is_number))
-            what = "looks like Unix seconds, but most rows of the column are ISO 8601 text"
-        raise InputError(
-            source, f"{_show(values.iloc[row])} {what}; use one format for the whole column",
-            row=row + 1, column=column,
-        )
     has_offset = text.str.fullmatch(_WITH_OFFSET).to_numpy(dtype=bool)
-    if has_offset.all():
+    if has_offset.all():  # the usual case
         parsed = _parse_iso(text, utc=True)
         _check_parsed(parsed, values, source, column)
         return parsed, []
-
     is_naive = text.str.fullmatch(_NAIVE).to_numpy(dtype=bool)
-    _check_form(has_offset | is_naive, values, source, column)
+    is_iso = has_offset | is_naive
+    if not is_iso.all():
+        is_number = text.str.fullmatch(_NUMBER).to_numpy(dtype=bool)
+        if is_number.all():
+            numbers = pd.to_numeric(text).to_numpy()
+            return pd.Series(_from_seconds(numbers, values, source, column), index=index), []
+        if is_number.sum() > len(text) / 2:  # mostly Unix seconds: the first other row is wrong
+            row = int(np.argmax(~is_number))
+            what = "is ISO 8601 text, but most rows of the column are Unix seconds"
+            unreadable = not is_iso[row]
+        else:  # mostly ISO 8601: the first other row is wrong
+            row = int(np.argmax(~is_iso))
+            what = "looks like Unix seconds, but most rows of the column are ISO 8601 text"
+            unreadable = not is_number[row]
+        if unreadable:  # neither form
+            _fail(source, column, np.arange(len(text)) == row, values)
+        raise InputError(source, f"{_show(values.iloc[row])} {what}; use one format for the whole column",
+                         row=row + 1, column=column)
     out = np.empty(len(text), dtype="datetime64[ns]")
     if has_offset.any():
         aware = _parse_iso(text[has_offset], utc=True)
@@ -228,11 +226,6 @@ def _require_values(missing: np.ndarray, values: pd.Series, source: str, column:
     if missing.any():
         row = int(np.argmax(missing))
         raise InputError(source, f"is empty; every row needs a timestamp, {EXPECTED}", row=row + 1, column=column)
-
-
-def _check_form(ok: np.ndarray, values: pd.Series, source: str, column: str) -> None:
-    if not ok.all():
-        _fail(source, column, ~ok, values)
 
 
 def _check_parsed(parsed: pd.Series, values: pd.Series, source: str, column: str, positions=None) -> None:

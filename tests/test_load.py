@@ -164,6 +164,14 @@ def test_parquet_round_trip(tmp_path):
         assert back["extra"].tolist() == [1.5, 2.5]
 
 
+def test_named_index_becomes_a_column(tmp_path):
+    regs = pd.DataFrame({"registration_id": ["007"], "created_at": ["2020-06-20T19:00:00Z"]})
+    regs = regs.set_index("registration_id")
+    assert load(regs).registrations["registration_id"].tolist() == ["007"]
+    regs.to_parquet(tmp_path / "regs.parquet")
+    assert load(tmp_path / "regs.parquet").registrations["registration_id"].tolist() == ["007"]
+
+
 def test_parquet_naive_datetimes_and_unix_integers(tmp_path):
     path = tmp_path / "regs.parquet"
     pd.DataFrame({"registration_id": [1, 2],
@@ -318,6 +326,10 @@ def test_other_bad_tables(tmp_path):
     with pytest.raises(InputError) as caught:
         read_follows(follows)
     assert (caught.value.row, caught.value.column) == (2, "followee_id")
+    twice = tmp_path / "twice.csv"
+    twice.write_text("registration_id,created_at,x,x\n1,2020-06-20T19:00:00Z,a,b\n")
+    with pytest.raises(InputError, match="two columns named 'x'"):
+        load(twice)
     short = tmp_path / "short.csv"
     short.write_text("registration_id,created_at,name\n1,2020-06-20T19:00:00Z\n")
     with pytest.raises(InputError, match="has 2 fields, but the header has 3") as caught:
