@@ -15,7 +15,7 @@ from ._version import __version__
 __all__ = ["__version__", "load", "simulate", "detect", "evaluate", "InputError"]
 
 _LAZY = {
-    "load": ("detector.load", "load"),
+    "load": ("detector.loading", "load"),
     "simulate": ("detector.simulate", "simulate"),
     "detect": ("detector.detect", "detect"),
     "evaluate": ("detector.evaluation", "evaluate"),

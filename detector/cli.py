@@ -119,7 +119,7 @@ def _detect_options(func):
 
 def _run_detect(registrations, posts, follows, out, maps, timezone, flag_threshold, min_cluster_size, quiet):
     from .detect import detect as run
-    from .load import load
+    from .loading import load
 
     data = load(registrations=registrations, posts=posts, follows=follows,
                 mapping=_parse_pairs(maps, "--map") or None, timezone=timezone)

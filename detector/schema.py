@@ -2,7 +2,7 @@
 
 Each table is described by a :class:`TableSpec`: which contract columns it has, which of them
 are required, and what *kind* of values each holds. The kind decides how
-:mod:`detector.load` converts a column:
+:mod:`detector.loading` converts a column:
 
 ============ ==============================================================
 kind         result
@@ -18,7 +18,7 @@ kind         result
 
 :func:`split_mapping` and :func:`rename_columns` apply the user's column mapping;
 :func:`coerce` converts a table's columns to their kinds in place and checks required values
-and unique keys. The loader (:mod:`detector.load`) reads files and calls these.
+and unique keys. The loader (:mod:`detector.loading`) reads files and calls these.
 
 Examples
 --------

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from detector.errors import InputError
-from detector.load import Dataset, load, read_follows, read_posts, read_registrations
+from detector.loading import Dataset, load, read_follows, read_posts, read_registrations
 from detector.timestamps import parse_timestamps
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
