@@ -1,0 +1,19 @@
+"""Simulated registration data with ground truth: organic surges and coordinated campaigns.
+
+Like ruptures' ``datasets``, every generator returns the data *and* the truth, and
+takes a ``seed``::
+
+    from detector.simulate import simulate
+    data = simulate("tulsa", n=100_000, seed=0, camouflage=0.5)
+    data.registrations, data.truth, data.campaigns
+    data.write("out/")
+
+Scenarios are frozen dataclasses of parameters (:class:`Scenario`), named in
+:data:`SCENARIOS`; vocabularies (names, email domains, user agents, referrers,
+regions) are data in :mod:`detector.simulate.vocab`.
+"""
+from .data import SimulatedData, iso_local
+from .generate import simulate
+from .scenarios import SCENARIOS, Scenario, Surge, list_scenarios, resolve
+
+__all__ = ["SCENARIOS", "Scenario", "SimulatedData", "Surge", "iso_local", "list_scenarios", "resolve", "simulate"]

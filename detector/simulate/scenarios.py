@@ -1,0 +1,234 @@
+"""Named simulation scenarios: frozen dataclasses of parameters.
+
+A :class:`Scenario` holds every knob of the simulator; :data:`SCENARIOS` maps a
+name to one. :func:`resolve` turns a name (or a Scenario) plus keyword overrides
+into the Scenario a run uses, rejecting unknown names.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from . import vocab
+
+__all__ = ["SCENARIOS", "Scenario", "Surge", "list_scenarios", "resolve"]
+
+
+@dataclass(frozen=True)
+class Surge:
+    """An organic, uncoordinated surge of sign-ups.
+
+    Parameters
+    ----------
+    kind : str
+        ``"announcement"``, ``"viral_share"`` or ``"news_mention"``.
+    platform : str
+        Where it spreads: a key of :data:`~detector.simulate.vocab.PLATFORMS`, or ``"news"``.
+    share : float
+        Fraction of the organic registrations that come through this surge.
+    days : tuple of float
+        Window, in days after registration opens, in which the surge starts (drawn at an
+        active local hour). ``(0, 0)`` starts it when registration opens.
+    rise_minutes, decay_minutes : float
+        Shape of the surge: intensity ``(1 - exp(-d/rise)) * exp(-d/decay)``, times the daily cycle.
+    shift : float
+        Share of its members whose referrer (and, for a fraction, browser) comes from ``platform``.
+    event : int
+        Index into ``Scenario.events`` of the event it is about.
+    """
+
+    kind: str
+    platform: str
+    share: float
+    days: tuple[float, float] = (0.0, 0.0)
+    rise_minutes: float = 15.0
+    decay_minutes: float = 240.0
+    shift: float = 0.3
+    event: int = 0
+
+
+_TULSA_SURGES = (
+    Surge("announcement", "twitter", 0.12, (0.0, 0.0), 10, 420, 0.25),
+    Surge("viral_share", "facebook", 0.08, (1.0, 4.0), 20, 240, 0.5),
+    Surge("news_mention", "news", 0.04, (4.0, 8.0), 15, 180, 0.4),
+    Surge("viral_share", "twitter", 0.04, (5.0, 9.0), 10, 150, 0.4),
+)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """All parameters of one simulated registration period.
+
+    Fields are grouped as: where and when (``region``, ``events``, ``window_days``), organic
+    behaviour (``ramp``, ``diurnal``, ``surges``, ``family_share`` ...), campaigns
+    (``n_campaigns``, ``campaign_share``, burst shape, ``camouflage`` ...), and vocabulary
+    selection (``names``, ``email_style``, ``oddities``, ``platform``). Shares and rates are
+    in [0, 1]. Construct with keywords; invalid values raise ``ValueError``.
+    """
+
+    name: str = "tulsa"
+    description: str = "Tulsa rally, June 2020: large TikTok no-show campaigns and organic surges."
+    # --- where and when
+    region: str = "tulsa"
+    events: tuple[tuple[str, str], ...] = (("tulsa-2020-06-20", "2020-06-20T19:00"),)  # id, local start
+    event_shares: tuple[float, ...] = (1.0,)       # how organic sign-ups and campaigns split over events
+    capacity: int = 19_199                          # seats, informational
+    window_days: float = 10.0                       # registration opens this long before each event
+    # --- organic behaviour
+    ramp: float = 3.0               # background rate at the event / rate when registration opens
+    diurnal: float = 0.85           # strength of the local daily cycle, 0 = flat
+    surges: tuple[Surge, ...] = _TULSA_SURGES
+    family_share: float = 0.12      # share of organic groups that are households of 2-4 sign-ups
+    travel_share: float = 0.10      # organic supporters from outside the region
+    organic_oddity: float = 0.01    # chance an organic attribute comes from the odd vocabulary
+    organic_link_rate: float = 0.15  # share of organic sign-ups with a linked social account
+    organic_post_rate: float = 0.05  # share of organic supporters posting about the event
+    attend_organic: float = 0.62
+    # --- coordinated campaigns
+    platform: str = "tiktok"
+    n_campaigns: int = 3
+    campaign_share: float = 0.40    # share of all registrations made by campaign members
+    size_concentration: float = 3.0  # Dirichlet concentration of campaign sizes (low = uneven)
+    trigger_days: tuple[float, float] = (0.5, 5.5)
+    trigger_hours: tuple[float, float] = (14.0, 24.0)  # local hours the trigger posts go up
+    rise_minutes: float = 3.0
+    decay_minutes: float = 50.0
+    n_reposts: float = 4.0          # mean number of reposts / duets that each start a sub-burst
+    repost_share: float = 0.25      # share of members arriving through sub-bursts
+    repost_delay_hours: tuple[float, float] = (1.0, 36.0)
+    tail_share: float = 0.20        # share of members arriving in the heavy-tailed long tail
+    tail_hours: float = 4.0         # Lomax scale of the tail delays
+    tail_alpha: float = 1.2         # Lomax shape (smaller = heavier tail)
+    remote_diurnal: float = 0.3     # daily cycle of campaign audiences (spread over time zones)
+    camouflage: float = 0.25        # chance each odd attribute of a member is drawn ordinary
+    camouflage_jitter: float = 0.05  # spread of camouflage between campaigns
+    multi_registration: float = 0.15  # chance a member signs up more than once
+    member_link_rate: float = 0.6
+    member_post_rate: float = 0.35
+    member_follow_rate: float = 0.5
+    audience_ratio: float = 0.5     # non-registering reposters per posting member
+    attend_campaign: float = 0.02
+    # --- vocabulary selection
+    names: str = "us_south"
+    email_style: str = "classic"
+    oddities: str = "kpop"
+    noise_accounts: float = 0.2     # unrelated accounts per registration (posts, follows)
+
+    def __post_init__(self):
+        _validate(self)
+
+    def replace(self, **overrides) -> "Scenario":
+        """A copy with ``overrides`` applied; unknown names raise ``ValueError``."""
+        unknown = sorted(set(overrides) - {f.name for f in dataclasses.fields(self)})
+        if unknown:
+            raise ValueError(f"unknown scenario parameter(s): {', '.join(unknown)}")
+        fixed = {k: (tuple(v) if isinstance(v, list) else v) for k, v in overrides.items()}
+        return dataclasses.replace(self, **fixed)
+
+
+_RATES = ("diurnal", "family_share", "travel_share", "organic_oddity", "organic_link_rate", "organic_post_rate",
+          "attend_organic", "campaign_share", "repost_share", "tail_share", "remote_diurnal", "camouflage",
+          "camouflage_jitter", "multi_registration", "member_link_rate", "member_post_rate",
+          "member_follow_rate", "attend_campaign")
+
+
+def _validate(s: Scenario) -> None:
+    bad = [f"{k}={getattr(s, k)!r} (must be in [0, 1])" for k in _RATES if not 0 <= getattr(s, k) <= 1]
+    if len(s.events) < 1 or len(s.event_shares) != len(s.events):
+        bad.append("events and event_shares must be non-empty and of equal length")
+    if s.campaign_share > 0.95:
+        bad.append("campaign_share must leave some organic registrations (<= 0.95)")
+    if s.n_campaigns < 0 or (s.n_campaigns == 0) != (s.campaign_share == 0):
+        bad.append("n_campaigns and campaign_share must both be zero or both positive")
+    if s.repost_share + s.tail_share > 1:
+        bad.append("repost_share + tail_share must be <= 1")
+    if sum(g.share for g in s.surges) >= 1 or any(not 0 <= g.event < len(s.events) for g in s.surges):
+        bad.append("surge shares must sum to < 1 and name existing events")
+    for k in ("window_days", "ramp", "rise_minutes", "decay_minutes", "tail_hours", "tail_alpha",
+              "size_concentration"):
+        if not getattr(s, k) > 0:
+            bad.append(f"{k} must be > 0")
+    for k, registry in (("region", vocab.REGIONS), ("names", vocab.NAMES), ("email_style", vocab.EMAIL_STYLES),
+                        ("oddities", vocab.ODDITIES), ("platform", vocab.PLATFORMS)):
+        if getattr(s, k) not in registry:
+            bad.append(f"{k}={getattr(s, k)!r} is not one of {sorted(registry)}")
+    if bad:
+        raise ValueError(f"invalid scenario {s.name!r}: " + "; ".join(bad))
+
+
+_BASE = Scenario()
+
+SCENARIOS: dict[str, Scenario] = {
+    "tulsa": _BASE,
+    "easy": _BASE.replace(
+        name="easy", description="Two large, fast campaigns with little camouflage.",
+        n_campaigns=2, campaign_share=0.30, size_concentration=5.0, rise_minutes=2.0, decay_minutes=25.0,
+        n_reposts=2.0, repost_share=0.15, tail_share=0.10, tail_hours=2.0, tail_alpha=1.8, camouflage=0.1,
+        multi_registration=0.2, member_link_rate=0.75, member_post_rate=0.5, member_follow_rate=0.6),
+    "medium": _BASE.replace(
+        name="medium", description="Three campaigns, some camouflage; an arena and an outdoor stage.",
+        events=(("tulsa-2020-06-20", "2020-06-20T19:00"), ("tulsa-outdoor-2020-06-20", "2020-06-20T17:00")),
+        event_shares=(0.8, 0.2), campaign_share=0.20, rise_minutes=6.0, decay_minutes=70.0, camouflage=0.3,
+        multi_registration=0.12),
+    "hard": _BASE.replace(
+        name="hard", description="Six smaller, slow campaigns spread over hours, half camouflaged.",
+        n_campaigns=6, campaign_share=0.15, size_concentration=1.5, trigger_days=(0.5, 8.0),
+        trigger_hours=(10.0, 24.0), rise_minutes=45.0, decay_minutes=300.0, n_reposts=5.0, repost_share=0.3,
+        repost_delay_hours=(2.0, 72.0), tail_share=0.35, tail_hours=10.0, tail_alpha=1.1, remote_diurnal=0.6,
+        camouflage=0.5, camouflage_jitter=0.1, multi_registration=0.08, member_link_rate=0.4,
+        member_post_rate=0.2, member_follow_rate=0.3, audience_ratio=1.0,
+        surges=(Surge("announcement", "twitter", 0.12, (0.0, 0.0), 10, 420, 0.25),
+                Surge("viral_share", "facebook", 0.08, (1.0, 4.0), 5, 60, 0.4),
+                Surge("viral_share", "instagram", 0.04, (2.0, 7.0), 8, 90, 0.3),
+                Surge("news_mention", "news", 0.04, (4.0, 8.0), 15, 180, 0.4),
+                Surge("viral_share", "twitter", 0.05, (5.0, 9.0), 6, 80, 0.4))),
+    "organic": _BASE.replace(
+        name="organic", description="No campaign at all; organic surges, one of them sharp.",
+        n_campaigns=0, campaign_share=0.0,
+        surges=(Surge("announcement", "twitter", 0.12, (0.0, 0.0), 10, 420, 0.25),
+                Surge("viral_share", "facebook", 0.10, (1.0, 4.0), 4, 45, 0.5),
+                Surge("news_mention", "news", 0.05, (3.0, 7.0), 15, 180, 0.4),
+                Surge("viral_share", "twitter", 0.05, (5.0, 9.0), 10, 150, 0.4))),
+    "elsewhere": _BASE.replace(
+        name="elsewhere", description="Phoenix, Instagram reels, other vocabularies, slower bursts, two events.",
+        region="phoenix", names="us_southwest", email_style="modern", oddities="stans", platform="instagram",
+        events=(("phx-2020-06-23", "2020-06-23T13:00"), ("mesa-2020-06-26", "2020-06-26T18:30")),
+        event_shares=(0.7, 0.3), capacity=3_000, window_days=8.0, ramp=2.0, diurnal=0.7,
+        campaign_share=0.25, trigger_days=(0.3, 5.0), trigger_hours=(11.0, 22.0), rise_minutes=30.0,
+        decay_minutes=150.0, n_reposts=3.0, repost_share=0.2, tail_share=0.3, tail_hours=6.0,
+        tail_alpha=1.5, camouflage=0.3, multi_registration=0.1, family_share=0.18, travel_share=0.06,
+        attend_organic=0.58, attend_campaign=0.03,
+        surges=(Surge("announcement", "twitter", 0.10, (0.0, 0.0), 20, 600, 0.2),
+                Surge("announcement", "twitter", 0.04, (0.0, 0.0), 20, 600, 0.2, event=1),
+                Surge("viral_share", "twitter", 0.06, (1.0, 5.0), 25, 300, 0.45),
+                Surge("news_mention", "news", 0.05, (2.0, 6.0), 30, 240, 0.4))),
+}
+
+
+def list_scenarios() -> list[str]:
+    """Names of the predefined scenarios, in definition order.
+
+    Examples
+    --------
+    >>> list_scenarios()[:3]
+    ['tulsa', 'easy', 'medium']
+    """
+    return list(SCENARIOS)
+
+
+def resolve(scenario: "str | Scenario" = "tulsa", **overrides) -> Scenario:
+    """The scenario named ``scenario`` (or given) with ``overrides`` applied.
+
+    Raises
+    ------
+    ValueError
+        For an unknown scenario name, an unknown parameter name, or an invalid value.
+    """
+    if isinstance(scenario, Scenario):
+        base = scenario
+    elif scenario in SCENARIOS:
+        base = SCENARIOS[scenario]
+    else:
+        raise ValueError(f"unknown scenario {scenario!r}; choose one of {list_scenarios()}")
+    return base.replace(**overrides) if overrides else base
+
