@@ -63,7 +63,8 @@ class SimulatedData:
     campaigns, surges : DataFrame
         One row per coordinated campaign / organic surge.
     accounts : DataFrame
-        ``account_id, role, campaign`` for every account that appears anywhere.
+        ``account_id, role, campaign`` for every account that appears in a post, a follow or a
+        registration. Roles: official, organiser, influencer, sharer, news, person, audience, noise.
     events : DataFrame
         ``event_id, timezone, start, registration_opens``.
     scenario : Scenario

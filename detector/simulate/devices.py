@@ -102,9 +102,11 @@ def draw_ips(rng, V, odd, travel):
 
 
 def _fill(rng, templates, handles):
-    code = d.random_strings(rng, len(templates), 8, 10)
-    return np.array([t.format(code=c, handle=h) if "{" in t else t
-                     for t, c, h in zip(templates, code, handles)], dtype=object)
+    out = np.array(templates, dtype=object)
+    rows = np.flatnonzero(d.apply_unique(lambda t: "{" in t, out).astype(bool))
+    code = d.random_strings(rng, len(rows), 8, 10)
+    out[rows] = [t.format(code=c, handle=h) for t, c, h in zip(out[rows], code, handles[rows])]
+    return out
 
 
 def draw_referrers(rng, V, odd, shift_to, shift, handles):

@@ -26,8 +26,9 @@ def simulate(scenario: "str | Scenario" = "tulsa", n: int = 100_000, seed: int |
         A name from :data:`SCENARIOS` (see :func:`list_scenarios`) or a :class:`Scenario`.
     n : int, default 100_000
         Exact number of registrations to produce.
-    seed : int or None, default 0
-        Seed of ``numpy.random.default_rng``; the same seed gives identical tables and files.
+    seed : int, numpy.random.Generator or None, default 0
+        Seed of the random streams; the same integer seed gives identical tables and files.
+        A Generator is used to draw an integer seed; None draws fresh entropy.
     **overrides
         Replace fields of the scenario, e.g. ``camouflage=0.6``.
 
@@ -57,6 +58,8 @@ def simulate(scenario: "str | Scenario" = "tulsa", n: int = 100_000, seed: int |
     if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
         raise ValueError(f"n must be a positive integer, got {n!r}")
     n = int(n)
+    if isinstance(seed, np.random.Generator):
+        seed = int(seed.integers(2**63))
     r_time, r_attr, r_social, r_ids = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(4))
     V = vocabulary(sc)
     tl, events = plan_timeline(sc, n, r_time)
@@ -80,7 +83,13 @@ def _na(values) -> pd.Series:
 
 
 def _cat(values) -> pd.Series:
-    return _na(values).astype("category")
+    """Categorical with '' as missing; categories in order of first appearance."""
+    codes, uniq = pd.factorize(np.asarray(values, dtype=object))
+    blank = np.flatnonzero(uniq == "")
+    if len(blank):
+        codes = np.where(codes == blank[0], -1, codes - (codes > blank[0]))
+        uniq = np.delete(uniq, blank[0])
+    return pd.Series(pd.Categorical.from_codes(codes, pd.Index(uniq, dtype="str")))
 
 
 def _ids(prefix: str, count: int) -> np.ndarray:
@@ -150,8 +159,10 @@ def _assemble(sc, n, seed, tl, events, attrs, posts, follows, accounts, pacc, id
         "size": [int((tl.surge == g["surge"]).sum()) for g in tl.surges],
         "rise_minutes": [g["rise_minutes"] for g in tl.surges], "decay_minutes": [g["decay_minutes"] for g in tl.surges]},
         columns=["surge", "kind", "platform", "event_id", "post_id", "start", "size", "rise_minutes", "decay_minutes"])
-    acc = pd.DataFrame({"account_id": ids, "role": pd.Categorical(accounts["role"]),
-                        "campaign": accounts["campaign"].astype(np.int64)})
+    used = np.zeros(len(ids), dtype=bool)   # accounts that appear in posts, follows or registrations
+    used[posts["author"]] = used[follows.ravel()] = used[pacc[attrs["linked"]]] = True
+    acc = pd.DataFrame({"account_id": ids[used], "role": pd.Categorical(accounts["role"][used]),
+                        "campaign": accounts["campaign"][used].astype(np.int64)})
     ev = pd.DataFrame({"event_id": event_ids, "timezone": [e["tz"] for e in events],
                        "start": _utc([e["close"] for e in events]),
                        "registration_opens": _utc([e["open"] for e in events])})

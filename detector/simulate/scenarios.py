@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from . import vocab
 
-__all__ = ["SCENARIOS", "Scenario", "Surge", "list_scenarios", "resolve"]
+__all__ = ["SCENARIOS", "SURGE_KINDS", "Scenario", "Surge", "list_scenarios", "resolve"]
 
 
 @dataclass(frozen=True)
@@ -132,7 +132,17 @@ _RATES = ("diurnal", "family_share", "travel_share", "organic_oddity", "organic_
           "member_follow_rate", "attend_campaign")
 
 
+SURGE_KINDS = ("announcement", "viral_share", "news_mention")
+
+
 def _validate(s: Scenario) -> None:
+    try:
+        _check(s)
+    except TypeError as err:   # e.g. camouflage="high"
+        raise ValueError(f"invalid scenario {s.name!r}: a parameter has the wrong type ({err})") from None
+
+
+def _check(s: Scenario) -> None:
     bad = [f"{k}={getattr(s, k)!r} (must be in [0, 1])" for k in _RATES if not 0 <= getattr(s, k) <= 1]
     if len(s.events) < 1 or len(s.event_shares) != len(s.events):
         bad.append("events and event_shares must be non-empty and of equal length")
@@ -144,6 +154,12 @@ def _validate(s: Scenario) -> None:
         bad.append("repost_share + tail_share must be <= 1")
     if sum(g.share for g in s.surges) >= 1 or any(not 0 <= g.event < len(s.events) for g in s.surges):
         bad.append("surge shares must sum to < 1 and name existing events")
+    for g in s.surges:
+        if g.kind not in SURGE_KINDS or not (g.platform in vocab.PLATFORMS or g.platform == "news"):
+            bad.append(f"surge {g.kind!r} on {g.platform!r}: kind must be one of {SURGE_KINDS}, "
+                       f"platform one of {sorted(vocab.PLATFORMS)} or 'news'")
+        if not (g.rise_minutes > 0 and g.decay_minutes > 0 and 0 <= g.shift <= 1 and g.share >= 0):
+            bad.append(f"surge {g.kind!r}: rise/decay must be > 0, shift in [0, 1], share >= 0")
     for k in ("window_days", "ramp", "rise_minutes", "decay_minutes", "tail_hours", "tail_alpha",
               "size_concentration"):
         if not getattr(s, k) > 0:

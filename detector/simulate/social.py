@@ -39,6 +39,9 @@ class _Posts:
     def __init__(self):
         self.cols = {k: [] for k in ("author", "t", "text", "url", "shared", "platform")}
 
+    def __len__(self):
+        return sum(len(x) for x in self.cols["t"])
+
     def add(self, **kw):
         m = len(kw["t"])
         for k in self.cols:
@@ -50,149 +53,181 @@ class _Posts:
         return {k: np.concatenate(v) for k, v in self.cols.items()}
 
 
-def _fmt(templates, **fields):
-    return np.array([t.format(**fields).strip() for t in templates], dtype=object)
+class _Context:
+    """What every step needs: the scenario, its vocabulary and the sign-ups."""
+
+    def __init__(self, tl, sc, V, rng, attrs, events, handles):
+        self.tl, self.sc, self.V, self.rng, self.handles = tl, sc, V, rng, handles
+        self.n = len(tl.t)
+        self.member = tl.campaign > 0
+        self.first = ~(self.member & (tl.pos > 0))      # a person's first sign-up
+        self.odd_acct = attrs["odd"][:, -1]
+        self.person = attrs["person"]
+        self.url_of = np.array([f"https://{V.region.signup_host}/events/{e['id']}" for e in events], dtype=object)
+        stamps = [pd.Timestamp(e["close"], unit="s", tz=e["tz"]) for e in events]
+        self.date_of = [f"{ts:%B} {ts.day}" for ts in stamps]
+        self.t_lo = min(e["open"] for e in events) - 2 * 86400
+        self.t_hi = max(e["close"] for e in events) + 86400
+        self.sp = tl.posts
+        self.seed_t = np.array(self.sp["t"], dtype=np.int64)
+        self.k = len(tl.campaigns)
 
 
 def build_social(tl, sc, V, rng, attrs, events, handles):
-    """Accounts, posts and follows. Returns (posts dict, follows (2, m) array, accounts dict, person_account)."""
-    R, O = V.region, V.odd
-    n = len(tl.t)
-    member, leader = tl.campaign > 0, tl.pos == 0
-    odd_acct = attrs["odd"][:, -1]
-    url_of = np.array([f"https://{R.signup_host}/events/{e['id']}" for e in events], dtype=object)
-    stamps = [pd.Timestamp(e["close"], unit="s", tz=e["tz"]) for e in events]
-    date_of = [f"{ts:%B} {ts.day}" for ts in stamps]
-    sp = tl.posts
-    S = len(sp["t"])
-    k = sc.n_campaigns if tl.campaigns else 0
+    """Accounts, posts and follows.
 
-    # --- accounts: official, organisers, seed-post authors, persons, audience, noise
-    role, acamp = ["official"] + ["organiser"] * k, [0] + list(range(1, k + 1))
-    author = np.zeros(S, dtype=np.int64)
-    for i, kind in enumerate(sp["kind"]):
+    Returns
+    -------
+    posts : dict of ndarray
+        ``author`` (account number), ``t``, ``text``, ``url``, ``shared`` (post index or -1), ``platform``.
+    follows : ndarray, shape (2, m)
+        Follower and followee account numbers.
+    accounts : dict of ndarray
+        ``role`` and ``campaign`` per account number.
+    person_account : ndarray
+        Account number of each registration's person.
+    """
+    cx = _Context(tl, sc, V, rng, attrs, events, handles)
+    # account numbers: official 0, organisers 1..k, seed-post authors, persons, audiences, noise
+    role, acamp = ["official"] + ["organiser"] * cx.k, [0] + list(range(1, cx.k + 1))
+    author = np.zeros(len(cx.seed_t), dtype=np.int64)
+    for i, (kind, c) in enumerate(zip(cx.sp["kind"], cx.sp["campaign"])):
         if kind == "trigger":
-            author[i] = sp["campaign"][i]
+            author[i] = c
         elif kind != "announcement":
             author[i] = len(role)
             role.append(_AUTHOR_ROLE[kind])
-            acamp.append(sp["campaign"][i])
-    p0 = len(role)
-    n_person = int(attrs["person"].max()) + 1
-    pacc = p0 + attrs["person"]
+            acamp.append(c)
+    n_person = int(cx.person.max()) + 1
+    pacc = len(role) + cx.person
+    a0 = len(role) + n_person
     posts = _Posts()
-
-    # seed posts
-    texts, urls = [], []
-    for kind, c, e in zip(sp["kind"], sp["campaign"], sp["event"]):
-        f = dict(city=R.city, venue=R.venue, date=date_of[e], url=url_of[e])
-        pool = {"announcement": ANNOUNCE_TEXTS, "news_mention": NEWS_TEXTS, "viral_share": R.supporter_texts,
-                "trigger": O.trigger_texts, "repost": O.member_texts}[kind]
-        texts.append(pool[rng.integers(len(pool))].format(**f).strip())
-        bio = (V.platform.link_in_bio or ("",))[0].format(handle=handles[c]) if c else ""
-        urls.append({"trigger": f"{url_of[e]} {bio}".strip(), "repost": bio,
-                     "news_mention": f"{R.news_sites[0]}news/{e + 1}{rng.integers(10**6)} {url_of[e]}"}.get(kind, url_of[e]))
-    plat = [p if p in PLATFORMS else "twitter" for p in sp["platform"]]
-    posts.add(author=author, t=np.array(sp["t"]), text=np.array(texts, dtype=object),
-              url=np.array(urls, dtype=object), shared=np.array(sp["shared"]), platform=np.array(plat, dtype=object))
-    seed_t = np.array(sp["t"], dtype=np.int64)
-
-    # members' duets of the post that drove them, shortly before signing up
-    rate = np.where(odd_acct, sc.member_post_rate, sc.organic_post_rate)
-    rows = np.flatnonzero(member & leader & (rng.random(n) < rate))
-    drv = tl.driver[rows]
-    t = np.maximum(tl.t[rows] - 20 - rng.exponential(360, len(rows)).astype(np.int64), seed_t[drv] + 30)
-    url = np.where(rng.random(len(rows)) < 0.2, url_of[tl.event[rows]], "")
-    posts.add(author=pacc[rows], t=t, text=d.pick(rng, O.member_texts, len(rows)), url=url, shared=drv,
-              platform=V.platform.name)
-    # audiences reposting without signing up
-    n_aud = int(round(sc.audience_ratio * len(rows)))
-    a0 = p0 + n_person
-    if n_aud:
-        adrv = drv[rng.integers(0, len(rows), n_aud)]
-        delay = 3600 * ((1 - rng.random(n_aud)) ** (-1 / 1.3) - 1)
-        posts.add(author=a0 + np.arange(n_aud), t=seed_t[adrv] + 30 + np.minimum(delay, 20 * 86400).astype(np.int64),
-                  text=d.pick(rng, O.member_texts, n_aud), url="", shared=adrv, platform=V.platform.name)
-    aud_camp = np.asarray(sp["campaign"], dtype=np.int64)[adrv] if n_aud else np.zeros(0, dtype=np.int64)
-
-    # supporters sharing after signing up
-    orate = sc.organic_post_rate * np.where(tl.surge > 0, 3.0, 1.0)
-    rows_o = np.flatnonzero(~member & leader & (rng.random(n) < orate))
-    m = len(rows_o)
-    announce = {e: i for i, (kk, e) in enumerate(zip(sp["kind"], sp["event"])) if kk == "announcement"}
-    mix = ["facebook", "twitter", "instagram", V.platform.name]
-    oplat = d.pick(rng, mix, m, [0.5, 0.3, 0.12, 0.08])
-    in_surge = tl.surge[rows_o] > 0
-    splat = np.array(plat, dtype=object)[np.maximum(tl.driver[rows_o], 0)]
-    oplat = np.where(in_surge & (rng.random(m) < 0.7), splat, oplat)
-    ann = np.array([announce.get(e, -1) for e in tl.event[rows_o].tolist()], dtype=np.int64)
-    oshared = np.where(in_surge & (rng.random(m) < 0.6), tl.driver[rows_o],
-                       np.where(rng.random(m) < 0.3, ann, -1))
-    tmpl = d.pick(rng, R.supporter_texts, m)
-    ourl = url_of[tl.event[rows_o]]
-    otext = np.array([t_.format(city=R.city, venue=R.venue, url=u).strip() for t_, u in zip(tmpl, ourl)], dtype=object)
-    has_url = np.array(["{url}" in t_ for t_ in tmpl], dtype=bool)
-    ourl = np.where(has_url | (rng.random(m) < 0.3), ourl, "")
-    ot = tl.t[rows_o] + 10 + rng.exponential(1200, m).astype(np.int64)
-    ot = np.where(oshared >= 0, np.maximum(ot, seed_t[np.maximum(oshared, 0)] + 30), ot)
-    posts.add(author=pacc[rows_o], t=ot, text=otext, url=ourl, shared=oshared, platform=oplat)
-
-    # unrelated chatter
-    n_noise = int(round(sc.noise_accounts * n))
-    z0 = a0 + n_aud
-    t_lo = min(e["open"] for e in events) - 2 * 86400
-    t_hi = max(e["close"] for e in events) + 86400
-    m = int(rng.poisson(1.0 * n_noise)) if n_noise else 0
-    if m:
-        nt = np.sort(rng.integers(t_lo, t_hi, m))
-        base = sum(len(x) for x in posts.cols["t"])
-        earlier = (rng.random(m) * np.arange(m)).astype(np.int64)
-        nshared = np.where((rng.random(m) < 0.15) & (np.arange(m) > 0), base + earlier, -1)
-        posts.add(author=z0 + rng.integers(0, n_noise, m), t=nt, text=d.pick(rng, NOISE_TEXTS, m), url="",
-                  shared=nshared, platform=d.pick(rng, list(PLATFORMS), m, [0.3, 0.2, 0.25, 0.25]))
-
-    follows = _follows(rng, tl, sc, pacc, odd_acct, author, aud_camp, a0, n_noise, z0, k)
+    plat = _seed_posts(cx, posts, author)
+    drivers = _member_posts(cx, posts, pacc)
+    aud_camp = _audience_posts(cx, posts, drivers, a0)
+    _supporter_posts(cx, posts, pacc, plat)
+    z0 = a0 + len(aud_camp)
+    n_noise = _noise_posts(cx, posts, z0)
+    follows = _follows(cx, pacc, author, aud_camp, a0, n_noise, z0)
     pc = np.zeros(n_person, dtype=np.int64)
-    pc[attrs["person"]] = tl.campaign
+    pc[cx.person] = tl.campaign
     accounts = dict(
         role=np.concatenate([np.array(role, dtype=object), np.full(n_person, "person", dtype=object),
-                             np.full(n_aud, "audience", dtype=object), np.full(n_noise, "noise", dtype=object)]),
+                             np.full(len(aud_camp), "audience", dtype=object), np.full(n_noise, "noise", dtype=object)]),
         campaign=np.concatenate([np.array(acamp, dtype=np.int64), pc, aud_camp, np.zeros(n_noise, dtype=np.int64)]))
     return posts.arrays(), follows, accounts, pacc
 
 
-def _follows(rng, tl, sc, pacc, odd_acct, author, aud_camp, a0, n_noise, z0, k):
-    member, leader = tl.campaign > 0, tl.pos == 0
+def _seed_posts(cx, posts, author):
+    """Announcements, viral shares, news, triggers and influencer reposts, with texts and URLs."""
+    R, O, rng = cx.V.region, cx.V.odd, cx.rng
+    texts, urls = [], []
+    for kind, c, e in zip(cx.sp["kind"], cx.sp["campaign"], cx.sp["event"]):
+        f = dict(city=R.city, venue=R.venue, date=cx.date_of[e], url=cx.url_of[e])
+        pool = {"announcement": ANNOUNCE_TEXTS, "news_mention": NEWS_TEXTS, "viral_share": R.supporter_texts,
+                "trigger": O.trigger_texts, "repost": O.member_texts}[kind]
+        texts.append(pool[rng.integers(len(pool))].format(**f).strip())
+        bio = (cx.V.platform.link_in_bio or ("",))[0].format(handle=cx.handles[c]) if c else ""
+        article = f"{R.news_sites[rng.integers(len(R.news_sites))]}news/{rng.integers(10**6, 10**7)}"
+        urls.append({"trigger": f"{cx.url_of[e]} {bio}".strip(), "repost": bio,
+                     "news_mention": f"{article} {cx.url_of[e]}"}.get(kind, cx.url_of[e]))
+    plat = np.array([p if p in PLATFORMS else "twitter" for p in cx.sp["platform"]], dtype=object)
+    posts.add(author=author, t=cx.seed_t, text=np.array(texts, dtype=object), url=np.array(urls, dtype=object),
+              shared=np.array(cx.sp["shared"], dtype=np.int64), platform=plat)
+    return plat
+
+
+def _member_posts(cx, posts, pacc):
+    """Members' duets / reposts of the post that drove them, shortly before they sign up."""
+    tl, sc, rng = cx.tl, cx.sc, cx.rng
+    rate = np.where(cx.odd_acct, sc.member_post_rate, sc.organic_post_rate)
+    rows = np.flatnonzero(cx.member & cx.first & (rng.random(cx.n) < rate))
+    drv = tl.driver[rows]
+    t = np.maximum(tl.t[rows] - 20 - rng.exponential(360, len(rows)).astype(np.int64), cx.seed_t[drv] + 30)
+    url = np.where(rng.random(len(rows)) < 0.2, cx.url_of[tl.event[rows]], "")
+    posts.add(author=pacc[rows], t=t, text=d.pick(rng, cx.V.odd.member_texts, len(rows)), url=url, shared=drv,
+              platform=cx.V.platform.name)
+    return drv
+
+
+def _audience_posts(cx, posts, drivers, a0):
+    """Reposts by people who watch the campaign but never sign up. Returns their campaigns."""
+    rng = cx.rng
+    n_aud = int(round(cx.sc.audience_ratio * len(drivers)))
+    if n_aud == 0:
+        return np.zeros(0, dtype=np.int64)
+    adrv = drivers[rng.integers(0, len(drivers), n_aud)]
+    delay = np.minimum(3600 * ((1 - rng.random(n_aud)) ** (-1 / 1.3) - 1), 20 * 86400).astype(np.int64)
+    posts.add(author=a0 + np.arange(n_aud), t=cx.seed_t[adrv] + 30 + delay,
+              text=d.pick(rng, cx.V.odd.member_texts, n_aud), url="", shared=adrv, platform=cx.V.platform.name)
+    return np.asarray(cx.sp["campaign"], dtype=np.int64)[adrv]
+
+
+def _supporter_posts(cx, posts, pacc, plat):
+    """Organic supporters sharing the sign-up link (often the post they came from) after signing up."""
+    tl, sc, rng, R = cx.tl, cx.sc, cx.rng, cx.V.region
+    rate = sc.organic_post_rate * np.where(tl.surge > 0, 3.0, 1.0)
+    rows = np.flatnonzero(~cx.member & cx.first & (rng.random(cx.n) < rate))
+    m = len(rows)
+    announce = {e: i for i, (kind, e) in enumerate(zip(cx.sp["kind"], cx.sp["event"])) if kind == "announcement"}
+    platform = d.pick(rng, ["facebook", "twitter", "instagram", cx.V.platform.name], m, [0.5, 0.3, 0.12, 0.08])
+    in_surge = tl.surge[rows] > 0
+    platform = np.where(in_surge & (rng.random(m) < 0.7), plat[np.maximum(tl.driver[rows], 0)], platform)
+    ann = np.array([announce.get(e, -1) for e in tl.event[rows].tolist()], dtype=np.int64)
+    shared = np.where(in_surge & (rng.random(m) < 0.6), tl.driver[rows], np.where(rng.random(m) < 0.3, ann, -1))
+    tmpl = d.pick(rng, R.supporter_texts, m)
+    url = cx.url_of[tl.event[rows]]
+    text = np.array([t.format(city=R.city, venue=R.venue, url=u).strip() for t, u in zip(tmpl, url)], dtype=object)
+    has_url = np.array(["{url}" in t for t in tmpl], dtype=bool)
+    url = np.where(has_url | (rng.random(m) < 0.3), url, "")
+    t = tl.t[rows] + 10 + rng.exponential(1200, m).astype(np.int64)
+    t = np.where(shared >= 0, np.maximum(t, cx.seed_t[np.maximum(shared, 0)] + 30), t)
+    posts.add(author=pacc[rows], t=t, text=text, url=url, shared=shared, platform=platform)
+
+
+def _noise_posts(cx, posts, z0):
+    """Unrelated chatter on every platform, some of it reposted. Returns the number of noise accounts."""
+    rng = cx.rng
+    n_noise = int(round(cx.sc.noise_accounts * cx.n))
+    m = int(rng.poisson(n_noise)) if n_noise else 0
+    if m:
+        t = np.sort(rng.integers(cx.t_lo, cx.t_hi, m))
+        earlier = len(posts) + (rng.random(m) * np.arange(m)).astype(np.int64)
+        shared = np.where((rng.random(m) < 0.15) & (np.arange(m) > 0), earlier, -1)
+        posts.add(author=z0 + rng.integers(0, n_noise, m), t=t, text=d.pick(rng, NOISE_TEXTS, m), url="",
+                  shared=shared, platform=d.pick(rng, list(PLATFORMS), m))
+    return n_noise
+
+
+def _follows(cx, pacc, author, aud_camp, a0, n_noise, z0):
+    """Members follow their organiser, supporters the official account; communities; noise."""
+    tl, sc, rng, k = cx.tl, cx.sc, cx.rng, cx.k
     edges = []
-    # members -> their organiser; supporters -> official account, viral sharers
-    rows = np.flatnonzero(leader & member)
-    p = np.where(odd_acct[rows], sc.member_follow_rate, 0.03)
-    f = rows[rng.random(len(rows)) < p]
-    edges.append((pacc[f], tl.campaign[f]))
-    rows = np.flatnonzero(leader & ~member)
+    rows = np.flatnonzero(cx.first & cx.member)
+    f = rows[rng.random(len(rows)) < np.where(cx.odd_acct[rows], sc.member_follow_rate, 0.03)]
+    edges.append((pacc[f], tl.campaign[f]))                     # organiser of campaign c is account c
+    rows = np.flatnonzero(cx.first & ~cx.member)
     f = rows[rng.random(len(rows)) < 0.35]
-    edges.append((pacc[f], np.zeros(len(f), dtype=np.int64)))
+    edges.append((pacc[f], np.zeros(len(f), dtype=np.int64)))   # the official account
     f = rows[(tl.surge[rows] > 0) & (rng.random(len(rows)) < 0.15)]
-    edges.append((pacc[f], author[tl.driver[f]]))
+    edges.append((pacc[f], author[tl.driver[f]]))               # whoever posted the surge
     f = np.flatnonzero(rng.random(len(aud_camp)) < 0.4)
-    edges.append((a0 + f, aud_camp[f]))      # organiser c is account c
-    if n_noise:
-        for target in range(k + 1):   # popular accounts followed by strangers
-            m = int(rng.binomial(n_noise, 0.05))
-            edges.append((z0 + rng.integers(0, n_noise, m), np.full(m, target)))
-    # communities: members of a campaign, local supporters; plus random follows
-    p_lead = pacc[leader]
-    camp_lead = tl.campaign[leader]
-    for c in np.unique(camp_lead).tolist():
-        accs = p_lead[camp_lead == c]
-        m = int(rng.poisson(0.8 * len(accs)))
+    edges.append((a0 + f, aud_camp[f]))
+    for target in range(k + 1 if n_noise else 0):               # popular accounts followed by strangers
+        m = int(rng.binomial(n_noise, 0.05))
+        edges.append((z0 + rng.integers(0, n_noise, m), np.full(m, target)))
+    accs_all, camp = pacc[cx.first], tl.campaign[cx.first]
+    for c in range(k + 1):                                      # fan communities, local supporters
+        accs = accs_all[camp == c]
+        m = int(rng.poisson(0.8 * len(accs))) if len(accs) else 0
         edges.append((accs[rng.integers(0, len(accs), m)], accs[rng.integers(0, len(accs), m)]))
-    pool = np.concatenate([p_lead, z0 + np.arange(n_noise)])
+    pool = np.concatenate([accs_all, z0 + np.arange(n_noise)])
     m = int(rng.poisson(0.7 * len(pool)))
     edges.append((pool[rng.integers(0, len(pool), m)], pool[rng.integers(0, len(pool), m)]))
     src = np.concatenate([e[0] for e in edges]).astype(np.int64)
     dst = np.concatenate([e[1] for e in edges]).astype(np.int64)
     keep = src != dst
     base = int(max(src.max(initial=0), dst.max(initial=0))) + 1
-    key = np.unique(src[keep] * base + dst[keep])
+    key = np.sort(src[keep] * base + dst[keep])
+    key = key[np.r_[True, key[1:] != key[:-1]]] if len(key) else key
     return np.stack([key // base, key % base])

@@ -124,9 +124,9 @@ class _Builder:
         inc = np.where(pos > 0, np.ceil(inc), 0).astype(np.int64)
         cs = np.cumsum(inc)
         off = cs - np.repeat(cs[starts], sizes)
-        t = lead_t[grp] + off
-        t = np.where(t >= ev["close"], lead_t[grp] - off, t)
-        t = np.clip(t, ev["open"], ev["close"] - 1)
+        lt = lead_t[grp]
+        room = np.maximum(ev["close"] - lt, 1)
+        t = lt + np.where(lt + off < ev["close"], off, off % room)   # stay within [leader, close)
         self.parts.append(dict(t=t, event=np.full(m, e), campaign=np.full(m, campaign), surge=np.full(m, surge),
                                component=np.full(m, component), group=grp + self.n_groups, pos=pos,
                                driver=np.full(m, driver)))
