@@ -157,7 +157,8 @@ def _assemble(sc, n, seed, tl, events, attrs, posts, follows, accounts, pacc, id
         "platform": [g["platform"] for g in tl.surges], "event_id": [event_ids[g["event"]] for g in tl.surges],
         "post_id": [pid[g["post"]] for g in tl.surges], "start": _utc([g["start"] for g in tl.surges]),
         "size": [int((tl.surge == g["surge"]).sum()) for g in tl.surges],
-        "rise_minutes": [g["rise_minutes"] for g in tl.surges], "decay_minutes": [g["decay_minutes"] for g in tl.surges]},
+        "rise_minutes": [float(g["rise_minutes"]) for g in tl.surges],
+        "decay_minutes": [float(g["decay_minutes"]) for g in tl.surges]},
         columns=["surge", "kind", "platform", "event_id", "post_id", "start", "size", "rise_minutes", "decay_minutes"])
     used = np.zeros(len(ids), dtype=bool)   # accounts that appear in posts, follows or registrations
     used[posts["author"]] = used[follows.ravel()] = used[pacc[attrs["linked"]]] = True
