@@ -16,7 +16,7 @@ __all__ = ["__version__", "load", "simulate", "detect", "evaluate", "InputError"
 
 _LAZY = {
     "load": ("detector.loading", "load"),
-    "simulate": ("detector.simulate", "simulate"),
+    "simulate": ("detector.simulation", "simulate"),
     "detect": ("detector.detect", "detect"),
     "evaluate": ("detector.evaluation", "evaluate"),
     "InputError": ("detector.errors", "InputError"),

@@ -74,7 +74,7 @@ def cli():
 @_user_errors
 def simulate(scenario, n, seed, out, sets, list_only):
     """Simulate registrations, posts and follows with ground truth (truth.csv)."""
-    from .simulate import SCENARIOS, simulate as run
+    from .simulation import SCENARIOS, simulate as run
 
     if list_only:
         for name, sc in SCENARIOS.items():
@@ -187,7 +187,7 @@ def demo(scenario, n, seed, out):
     import time
 
     from .evaluation import evaluate
-    from .simulate import simulate as run_sim
+    from .simulation import simulate as run_sim
 
     out = Path(out)
     start = time.perf_counter()

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import detector.simulate as sim
-from detector.simulate import SCENARIOS, Scenario, SimulatedData, list_scenarios, simulate
+import detector.simulation as sim
+from detector.simulation import SCENARIOS, Scenario, SimulatedData, list_scenarios, simulate
 
 N = 3_000
 REG_COLUMNS = ["registration_id", "created_at", "event_id", "account_id", "email", "phone", "name",
@@ -245,9 +245,9 @@ def test_repr_and_summary(runs):
 
 
 def test_docstring_examples():
-    import detector.simulate.data as data_mod
-    import detector.simulate.generate as gen_mod
-    import detector.simulate.scenarios as sc_mod
+    import detector.simulation.data as data_mod
+    import detector.simulation.generate as gen_mod
+    import detector.simulation.scenarios as sc_mod
     for mod in (gen_mod, sc_mod, data_mod):
         assert doctest.testmod(mod, extraglobs={"pd": pd}).failed == 0
     assert set(sim.__all__) >= {"simulate", "SCENARIOS", "Scenario", "SimulatedData", "list_scenarios"}

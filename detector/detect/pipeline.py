@@ -84,7 +84,7 @@ def detect(data, *, bin_seconds: int = 60, timeline_seconds: int = 600, flag_thr
 
     Examples
     --------
-    >>> from detector.simulate import simulate
+    >>> from detector.simulation import simulate
     >>> sim = simulate("easy", n=3000, seed=1)
     >>> result = detect(sim.registrations)
     >>> len(result.registrations) == 3000
@@ -109,11 +109,10 @@ def detect(data, *, bin_seconds: int = 60, timeline_seconds: int = 600, flag_thr
         times = created[mask]
         order = np.argsort(times.to_numpy(), kind="stable")
         idx, times = idx[order], times.iloc[order]
-        ns = times.to_numpy().astype("datetime64[ns]").astype(np.int64)
+        ns = times.dt.as_unit("ns").array.asi8
 
         edges, expected = expected_rate(times, bin_seconds=bin_seconds)
-        edges_ns = pd.DatetimeIndex(edges).as_unit("ns").asi8 if not isinstance(edges, np.ndarray) \
-            else np.asarray(edges).astype("datetime64[ns]").astype(np.int64)
+        edges_ns = pd.DatetimeIndex(edges).as_unit("ns").asi8
         observed = np.histogram(ns, bins=edges_ns)[0]
         per_tl = max(1, timeline_seconds // bin_seconds)
         groups = np.arange(len(observed)) // per_tl

@@ -1,6 +1,6 @@
 """Vocabulary data about places and people: regions, name sets and campaign oddities.
 
-Selected through the registries re-exported by :mod:`detector.simulate.vocab`.
+Selected through the registries re-exported by :mod:`detector.simulation.vocab`.
 Postal codes, area codes and network prefixes are plausible for their region; the
 out-of-region lists exclude the region's own values.
 """

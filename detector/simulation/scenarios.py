@@ -23,7 +23,7 @@ class Surge:
     kind : str
         ``"announcement"``, ``"viral_share"`` or ``"news_mention"``.
     platform : str
-        Where it spreads: a key of :data:`~detector.simulate.vocab.PLATFORMS`, or ``"news"``.
+        Where it spreads: a key of :data:`~detector.simulation.vocab.PLATFORMS`, or ``"news"``.
     share : float
         Fraction of the organic registrations that come through this surge.
     days : tuple of float

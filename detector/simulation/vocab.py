@@ -2,11 +2,11 @@
 
 Everything a detector might be tempted to hard-code (email domains, in-app browser
 strings, referrers, area codes, postal codes, names) lives here as data, in
-registries keyed by the names a :class:`~detector.simulate.Scenario` refers to:
+registries keyed by the names a :class:`~detector.simulation.Scenario` refers to:
 ``region`` (:data:`REGIONS`), ``names`` (:data:`NAMES`), ``email_style``
 (:data:`EMAIL_STYLES`), ``oddities`` (:data:`ODDITIES`) and ``platform`` /
 surge platforms (:data:`PLATFORMS`). Region, name and oddity data sit in
-:mod:`detector.simulate.places`; browsers, platforms and email styles here.
+:mod:`detector.simulation.places`; browsers, platforms and email styles here.
 """
 from __future__ import annotations
 

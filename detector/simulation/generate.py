@@ -45,7 +45,7 @@ def simulate(scenario: "str | Scenario" = "tulsa", n: int = 100_000, seed: int |
 
     Examples
     --------
-    >>> from detector.simulate import simulate
+    >>> from detector.simulation import simulate
     >>> data = simulate("easy", n=2_000, seed=1)
     >>> len(data.registrations)
     2000

@@ -3,14 +3,14 @@
 Like ruptures' ``datasets``, every generator returns the data *and* the truth, and
 takes a ``seed``::
 
-    from detector.simulate import simulate
+    from detector.simulation import simulate
     data = simulate("tulsa", n=100_000, seed=0, camouflage=0.5)
     data.registrations, data.truth, data.campaigns
     data.write("out/")
 
 Scenarios are frozen dataclasses of parameters (:class:`Scenario`), named in
 :data:`SCENARIOS`; vocabularies (names, email domains, user agents, referrers,
-regions) are data in :mod:`detector.simulate.vocab`.
+regions) are data in :mod:`detector.simulation.vocab`.
 """
 from .data import SimulatedData, iso_local
 from .generate import simulate
