@@ -48,11 +48,11 @@ def write_outputs(result, out_dir) -> list[Path]:
         clusters = result.clusters.copy()
         for col in ("first_seen", "last_seen"):
             clusters[col] = _iso(clusters[col])
-        clusters.to_csv(staging / "clusters.csv", index=False, float_format="%.6g")
+        clusters.to_csv(staging / "clusters.csv", index=False)
 
         timeline = result.timeline.copy()
         timeline["start"] = _iso(timeline["start"])
-        timeline.to_csv(staging / "timeline.csv", index=False, float_format="%.6g")
+        timeline.to_csv(staging / "timeline.csv", index=False)
 
         (staging / "summary.json").write_text(json.dumps(result.summary, indent=2, sort_keys=False) + "\n",
                                               encoding="utf-8")

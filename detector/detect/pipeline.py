@@ -120,7 +120,7 @@ def detect(data, *, bin_seconds: int = 60, timeline_seconds: int = 600, flag_thr
         tl_exp = np.bincount(groups, weights=expected)
         tl_start = pd.to_datetime(edges_ns[:-1][::per_tl][: len(tl_obs)], utc=True)
         timelines.append(pd.DataFrame({"event_id": event, "start": tl_start,
-                                       "observed": tl_obs.astype(int), "expected": tl_exp}))
+                                       "observed": tl_obs.astype(int), "expected": np.round(tl_exp, 3)}))
         bin_of = np.clip(np.searchsorted(edges_ns, ns, side="right") - 1, 0, len(observed) - 1)
         score[idx] = _excess_share(tl_obs, tl_exp)[groups[bin_of]]
 
