@@ -8,16 +8,17 @@ its IoU is that of the best flagged segment. *False* counts flagged segments tha
 window. Bayesian blocks (``fitness="events"``, ``p0=0.05``) is run on the same data, with
 adjacent flagged blocks merged into one segment (which can only help it).
 
-Speed: 100,000 events over 10 days (daily cycle, a few campaigns). astropy's
-``bayesian_blocks`` is quadratic, about three minutes at 100k on one core, so by default it
-is timed at ``--astropy-n`` events (30,000) and the 100k figure is extrapolated as n**2 and
-labelled so; ``--full`` times it at 100k. Without astropy the script prints ours alone.
+Speed: 100,000 events over 10 days (daily cycle, three campaigns), ours best of 3 runs,
+astropy's quadratic ``bayesian_blocks`` once (about 90 s on one core); ``--astropy-n 30000``
+times astropy on a random subset instead, and then also prints an n**2 extrapolation,
+labelled as such. Without astropy installed the script prints ours alone.
 
-Run: ``python benchmarks/bursts.py [--seeds 10] [--full]``
+Run: ``python benchmarks/bursts.py [--seeds 10] [--astropy-n 30000] [--no-astropy]``
 """
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import time
 
 import numpy as np
@@ -27,6 +28,8 @@ from detector.detect.bursts import detect_bursts
 T0 = 1_700_006_400   # a midnight, UTC
 CELLS = [(10, 10), (30, 10), (100, 10), (1000, 10), (300, 60), (1000, 60)]
 BACKGROUND = 1 / 60  # events per second
+REFERENCE = {"bayesian_blocks": [(0, 0), (1, .90), (1, .98), (1, .996), (1, .985), (1, .997)],
+             "pelt": [(0, 0), (.9, .73), (1, .81), (1, .61), (1, .96), (1, .95)]}
 
 
 def trial(seed, k, w):
@@ -96,17 +99,13 @@ def best_time(fn, repeat):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=10)
-    parser.add_argument("--full", action="store_true", help="time astropy at 100k events (minutes)")
-    parser.add_argument("--astropy-n", type=int, default=30_000)
+    parser.add_argument("--astropy-n", type=int, default=100_000,
+                        help="events to time astropy on (it is quadratic: 100k take about 90 s)")
     parser.add_argument("--no-astropy", action="store_true")
     args = parser.parse_args()
-    try:
-        if args.no_astropy:
-            raise ImportError
-        import astropy.stats  # noqa: F401
-        methods = {"ours": ours, "bayesian_blocks": bayesian_blocks_segments}
-    except ImportError:
-        methods = {"ours": ours}
+    methods = {"ours": ours}
+    if not args.no_astropy and importlib.util.find_spec("astropy") is not None:
+        methods["bayesian_blocks"] = bayesian_blocks_segments
 
     print(f"Detection rate / mean IoU / false segments, {args.seeds} seeds; flagged = rate > 3x background")
     print(f"{'K':>5} {'W':>4} | " + " | ".join(f"{m:^25}" for m in methods))
@@ -125,13 +124,16 @@ def main():
             row.append(f"det {hit.mean():4.2f} IoU {iou.mean():5.3f} false {int(false.sum()):2d}")
         print(f"{k:5d} {w:4d} | " + " | ".join(row))
     print("time on the grid: " + ", ".join(f"{m} {t:.2f} s" for m, t in totals.items()))
+    print("reference, measured elsewhere on other draws (det/IoU): bayesian_blocks " +
+          ", ".join(f"{d}/{i}" for d, i in REFERENCE["bayesian_blocks"]) + "; ruptures PELT " +
+          ", ".join(f"{d}/{i}" for d, i in REFERENCE["pelt"]))
 
     big = speed_data()
     ours_full = best_time(lambda: detect_bursts(big), 3)
     print(f"\nSpeed: ours on {big.size:,} events over 10 days: {ours_full:.3f} s")
     if "bayesian_blocks" in methods:
         from astropy.stats import bayesian_blocks
-        n = big.size if args.full else min(args.astropy_n, big.size)
+        n = min(args.astropy_n, big.size)
         sub = big if n == big.size else np.sort(np.random.default_rng(1).choice(big, n, replace=False))
         ours_sub = ours_full if n == big.size else best_time(lambda: detect_bursts(sub), 3)
         theirs = best_time(lambda: bayesian_blocks(sub.astype(float), fitness="events", p0=0.05), 1)
@@ -139,7 +141,7 @@ def main():
               f"measured ratio {theirs / ours_sub:,.0f}x")
         if n != big.size:
             guess = theirs * (big.size / n) ** 2
-            print(f"astropy at {big.size:,} extrapolated as n^2 (not measured; --full measures it): "
+            print(f"astropy at {big.size:,} extrapolated as n^2 (not measured): "
                   f"~{guess:.0f} s, ~{guess / ours_full:,.0f}x ours")
 
 
