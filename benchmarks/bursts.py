@@ -23,7 +23,7 @@ import time
 
 import numpy as np
 
-from detector.detect.bursts import detect_bursts
+from detector.detection.bursts import detect_bursts
 
 T0 = 1_700_006_400   # a midnight, UTC
 CELLS = [(10, 10), (30, 10), (100, 10), (1000, 10), (300, 60), (1000, 60)]

@@ -17,7 +17,7 @@ __all__ = ["__version__", "load", "simulate", "detect", "evaluate", "InputError"
 _LAZY = {
     "load": ("detector.loading", "load"),
     "simulate": ("detector.simulation", "simulate"),
-    "detect": ("detector.detect", "detect"),
+    "detect": ("detector.detection", "detect"),
     "evaluate": ("detector.evaluation", "evaluate"),
     "InputError": ("detector.errors", "InputError"),
 }

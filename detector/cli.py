@@ -118,7 +118,7 @@ def _detect_options(func):
 
 
 def _run_detect(registrations, posts, follows, out, maps, timezone, flag_threshold, min_cluster_size, quiet):
-    from .detect import detect as run
+    from .detection import detect as run
     from .loading import load
 
     data = load(registrations=registrations, posts=posts, follows=follows,

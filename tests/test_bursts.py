@@ -3,8 +3,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from detector.detect import bursts as B
-from detector.detect.bursts import Burst, detect_bursts, expected_rate
+from detector.detection import bursts as B
+from detector.detection.bursts import Burst, detect_bursts, expected_rate
 from detector.errors import InputError
 
 T0 = 1_698_883_200  # 2023-11-02 00:00 UTC; a week from here crosses the US end of DST (Nov 5)
