@@ -30,6 +30,10 @@ class DetectionResult:
     bursts : pandas.DataFrame
         Every burst found, flagged or not: ``event_id, start, end, count,
         expected, ratio``.
+    candidates : pandas.DataFrame
+        Every candidate cluster, flagged or not, with its features, score and
+        ``members`` (row positions in the input): what the score was computed
+        from, for analysts asking why a group was or was not flagged.
     """
 
     registrations: pd.DataFrame
@@ -37,6 +41,7 @@ class DetectionResult:
     summary: dict
     timeline: pd.DataFrame = field(repr=False)
     bursts: pd.DataFrame = field(repr=False)
+    candidates: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
 
     def to_dir(self, out_dir) -> None:
         """Write the contract's output files into ``out_dir``, atomically."""

@@ -1,19 +1,31 @@
 """The detection pipeline: registrations in, scored clusters out.
 
-This first version clusters by sign-up bursts alone: every burst of the
-sign-up rate (per event) against the learned organic baseline is a candidate
-cluster, scored by the share of its sign-ups in excess of the baseline. It
-cannot yet tell an organic surge from a campaign; attribute and network
-signals are added as modules of their own.
+load -> signals -> graph -> clusters -> scores, per event:
+
+1. **bursts** of the sign-up rate against the learned organic baseline
+   (:mod:`.bursts`); registrations outside every burst are the first guess at
+   what is organic;
+2. **tokens** (:mod:`.features`) and their **shift** (:mod:`.shift`): which
+   attribute values are over-represented, when, against the organic
+   composition, giving every registration an *evidence* (summed log lifts);
+   the baseline is learned again without the registrations that carry evidence;
+3. **graph** (:mod:`.graph`): registrations with evidence >= ``min_evidence``
+   linked when they share a surging token close in time;
+4. **clusters** (:mod:`.clusters`): Louvain communities of that graph;
+5. **scores** (:mod:`.scoring`): a logistic model over vocabulary-free cluster
+   features gives each cluster the probability that it is coordinated, with
+   reasons (:mod:`.reasons`).
 
 Scoring rule (documented for analysts):
 
-- a cluster's score is its excess share, ``1 - expected / observed`` (0 when a
-  burst holds no more than the baseline predicts);
-- a cluster is flagged when ``score >= flag_threshold`` and it holds at least
-  ``min_cluster_size`` registrations;
-- a registration's score is the largest of its flagged cluster's score and the
-  excess share of its own time bin; it is flagged when its cluster is.
+- a cluster is flagged when its score >= ``flag_threshold`` (default 0.5);
+- a registration's score is its cluster's score times ``1 - exp(-evidence / 4)``
+  when it is in a cluster, and ``0.2 * (1 - exp(-evidence / 4))`` otherwise;
+  it is flagged when its cluster is;
+- ``estimated_coordinated_registrations`` is the sum over clusters of score x
+  size (the expected number of coordinated members if the scores are
+  calibrated); its interval treats each cluster as an independent Bernoulli
+  draw of its whole membership.
 """
 from __future__ import annotations
 
@@ -27,14 +39,21 @@ __all__ = ["detect", "DEFAULTS"]
 
 #: Default options of :func:`detect`.
 DEFAULTS = {
-    "bin_seconds": 60,
-    "timeline_seconds": 600,
     "flag_threshold": 0.5,
     "min_cluster_size": 20,
+    "min_evidence": 2.0,
     "interval": 0.9,
+    "use_attended": "auto",
+    "bin_seconds": 60,
+    "shift_bin_seconds": 600,
+    "timeline_seconds": 600,
+    "seed": 0,
 }
 
 _Z = {0.8: 1.2816, 0.9: 1.6449, 0.95: 1.9600, 0.99: 2.5758}
+_CLUSTER_COLUMNS = ["cluster_id", "score", "size", "first_seen", "last_seen", "event_id", "rate_ratio",
+                    "identity_share", "channel_share", "rarity", "facets", "location_excess", "evidence",
+                    "expected_in_span", "reasons"]
 
 
 def _registrations(data) -> tuple[pd.DataFrame, dict, list]:
@@ -43,22 +62,83 @@ def _registrations(data) -> tuple[pd.DataFrame, dict, list]:
     return data.registrations, dict(getattr(data, "sources", {})), list(getattr(data, "notes", []))
 
 
-def _excess_share(observed, expected):
-    observed = np.asarray(observed, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        share = np.where(observed > 0, 1.0 - np.asarray(expected, dtype=float) / observed, 0.0)
-    return np.clip(share, 0.0, 1.0)
+def _member_strength(evidence: np.ndarray) -> np.ndarray:
+    return 1.0 - np.exp(-np.asarray(evidence, dtype=float) / 4.0)
 
 
-def _duration(seconds: float) -> str:
-    minutes = seconds / 60
-    if minutes < 90:
-        return f"{minutes:.0f} minutes"
-    return f"{minutes / 60:.1f} hours"
+def _event_timeline(event, ns, edges_ns, expected, bin_seconds, timeline_seconds) -> pd.DataFrame:
+    observed = np.histogram(ns, bins=edges_ns)[0]
+    per = max(1, timeline_seconds // bin_seconds)
+    groups = np.arange(len(observed)) // per
+    tl_obs = np.bincount(groups, weights=observed)
+    tl_exp = np.bincount(groups, weights=expected)
+    start = pd.to_datetime(edges_ns[:-1][::per][: len(tl_obs)], utc=True)
+    return pd.DataFrame({"event_id": event, "start": start, "observed": tl_obs.astype(int),
+                         "expected": np.round(tl_exp, 3)})
 
 
-def detect(data, *, bin_seconds: int = 60, timeline_seconds: int = 600, flag_threshold: float = 0.5,
-           min_cluster_size: int = 20, interval: float = 0.9) -> DetectionResult:
+def _event_clusters(event, idx, times, tm, attended, opts):
+    """Detect within one event. Returns (cluster rows, per-row score, per-row label, bursts, timeline)."""
+    from .bursts import detect_bursts, expected_rate
+    from .clusters import find_clusters
+    from .features import TokenMatrix
+    from .graph import edge_list
+    from .reasons import cluster_reasons, top_tokens
+    from .scoring import cluster_features, score_clusters
+    from .shift import token_shift
+
+    ns = times.dt.as_unit("ns").array.asi8
+    secs = (ns - ns[0]) / 1e9
+    edges, expected = expected_rate(times, bin_seconds=opts["bin_seconds"])
+    edges_ns = pd.DatetimeIndex(edges).as_unit("ns").asi8
+    timeline = _event_timeline(event, ns, edges_ns, expected, opts["bin_seconds"], opts["timeline_seconds"])
+    cum = np.concatenate([[0.0], np.cumsum(expected)])
+    edge_secs = (edges_ns - ns[0]) / 1e9
+
+    def baseline_rate(a, b):
+        lo, hi = np.searchsorted(edge_secs, [a, b + 1e-9], side="right") - 1
+        return float(cum[min(max(hi, 0) + 1, len(expected))] - cum[max(lo, 0)])
+
+    quiet = np.ones(len(idx), dtype=bool)
+    bursts = []
+    for burst in detect_bursts(times, bin_seconds=opts["bin_seconds"], baseline=(edges, expected)):
+        lo, hi = np.searchsorted(ns, [pd.Timestamp(burst.start).value, pd.Timestamp(burst.end).value])
+        quiet[lo:hi] = False
+        bursts.append({"event_id": event, "start": burst.start, "end": burst.end, "count": int(hi - lo),
+                       "expected": float(burst.expected), "ratio": float(burst.ratio)})
+
+    tm = TokenMatrix(tm.X[idx], tm.names, tm.facets)
+    X = tm.X
+    bins = (secs // opts["shift_bin_seconds"]).astype(np.int64)
+    n_bins = int(bins.max()) + 1
+    shift = token_shift(X, bins, n_bins, quiet)
+    shift = token_shift(X, bins, n_bins, quiet & (shift.evidence == 0))
+
+    strong = shift.evidence >= opts["min_evidence"]
+    keep = strong[shift.pair_row]
+    edges_df = edge_list(shift.pair_row[keep], shift.pair_token[keep], shift.pair_weight[keep], secs)
+    labels = find_clusters(edges_df, len(idx), min_size=opts["min_cluster_size"], seed=opts["seed"])
+    att = attended[idx] if attended is not None else None
+    feats = cluster_features(labels, tm, shift, times=secs, baseline_rate=baseline_rate, quiet=quiet & ~strong,
+                             attended=att)
+    use_att = att is not None and np.isfinite(att).any() if opts["use_attended"] == "auto" \
+        else bool(opts["use_attended"]) and att is not None
+    cscore = score_clusters(feats, use_attended=use_att)
+
+    strength = _member_strength(shift.evidence)
+    score = 0.2 * strength
+    rows = []
+    for row, cs in zip(feats.to_dict("records"), cscore):
+        members = np.flatnonzero(labels == row["label"])
+        score[members] = cs * strength[members]
+        reasons = cluster_reasons(row, top_tokens(members, tm, shift))
+        rows.append({**row, "score": float(cs), "members": idx[members], "reasons": reasons, "event_id": event,
+                     "first_seen": times.iloc[int(members[0])], "last_seen": times.iloc[int(members[-1])],
+                     "expected_in_span": round(row["expected"], 2)})
+    return rows, score, bursts, timeline
+
+
+def detect(data, **options) -> DetectionResult:
     """Find coordinated sign-up clusters and score every registration.
 
     Parameters
@@ -66,17 +146,13 @@ def detect(data, *, bin_seconds: int = 60, timeline_seconds: int = 600, flag_thr
     data : Dataset or pandas.DataFrame
         What :func:`detector.load` returned, or a registrations table with at
         least ``registration_id`` and ``created_at`` (tz-aware).
-    bin_seconds : int, default 60
-        Time resolution of burst detection.
-    timeline_seconds : int, default 600
-        Bin width of the timeline kept for reports.
-    flag_threshold : float, default 0.5
-        Clusters scoring at least this are flagged.
-    min_cluster_size : int, default 20
-        Smaller clusters are never flagged.
-    interval : float, default 0.9
-        Coverage of the interval around ``estimated_coordinated_registrations``
-        (0.8, 0.9, 0.95 or 0.99).
+    **options
+        Any of :data:`DEFAULTS`: ``flag_threshold`` (clusters scoring at least
+        this are flagged), ``min_cluster_size``, ``min_evidence`` (summed log
+        lifts a registration needs to enter the graph), ``interval`` (coverage of
+        the estimate's interval: 0.8, 0.9, 0.95 or 0.99), ``use_attended``
+        (``"auto"``: use the ``attended`` column when it holds values),
+        ``bin_seconds``, ``shift_bin_seconds``, ``timeline_seconds``, ``seed``.
 
     Returns
     -------
@@ -90,116 +166,75 @@ def detect(data, *, bin_seconds: int = 60, timeline_seconds: int = 600, flag_thr
     >>> len(result.registrations) == 3000
     True
     """
-    from .bursts import detect_bursts, expected_rate
+    from .features import token_matrix
 
-    if interval not in _Z:
-        raise ValueError(f"interval must be one of {sorted(_Z)}, not {interval!r}")
+    unknown = sorted(set(options) - set(DEFAULTS))
+    if unknown:
+        raise TypeError(f"detect() got unknown option(s) {unknown}; known: {sorted(DEFAULTS)}")
+    opts = {**DEFAULTS, **options}
+    if opts["interval"] not in _Z:
+        raise ValueError(f"interval must be one of {sorted(_Z)}, not {opts['interval']!r}")
     regs, sources, notes = _registrations(data)
     created = pd.to_datetime(regs["created_at"], utc=True)
-    events = (regs["event_id"].astype(str) if "event_id" in regs
-              else pd.Series("event", index=regs.index))
+    events = regs["event_id"].astype(str) if "event_id" in regs else pd.Series("event", index=regs.index)
+    attended = None
+    if "attended" in regs and regs["attended"].notna().any():
+        attended = regs["attended"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    tm = token_matrix(regs)
     score = np.zeros(len(regs))
-    cluster_of = np.full(len(regs), "", dtype=object)
-    position = np.arange(len(regs))
-    cluster_rows, burst_rows, timelines = [], [], []
-
+    cluster_rows, bursts, timelines = [], [], []
     for event in sorted(events.unique()):
-        mask = (events == event).to_numpy()
-        idx = position[mask]
-        times = created[mask]
-        order = np.argsort(times.to_numpy(), kind="stable")
-        idx, times = idx[order], times.iloc[order]
-        ns = times.dt.as_unit("ns").array.asi8
+        idx = np.flatnonzero((events == event).to_numpy())
+        order = np.argsort(created.iloc[idx].to_numpy(), kind="stable")
+        idx = idx[order]
+        rows, ev_score, ev_bursts, timeline = _event_clusters(event, idx, created.iloc[idx], tm, attended, opts)
+        score[idx] = ev_score
+        cluster_rows += rows
+        bursts += ev_bursts
+        timelines.append(timeline)
 
-        edges, expected = expected_rate(times, bin_seconds=bin_seconds)
-        edges_ns = pd.DatetimeIndex(edges).as_unit("ns").asi8
-        observed = np.histogram(ns, bins=edges_ns)[0]
-        per_tl = max(1, timeline_seconds // bin_seconds)
-        groups = np.arange(len(observed)) // per_tl
-        tl_obs = np.bincount(groups, weights=observed)
-        tl_exp = np.bincount(groups, weights=expected)
-        tl_start = pd.to_datetime(edges_ns[:-1][::per_tl][: len(tl_obs)], utc=True)
-        timelines.append(pd.DataFrame({"event_id": event, "start": tl_start,
-                                       "observed": tl_obs.astype(int), "expected": np.round(tl_exp, 3)}))
-        bin_of = np.clip(np.searchsorted(edges_ns, ns, side="right") - 1, 0, len(observed) - 1)
-        score[idx] = _excess_share(tl_obs, tl_exp)[groups[bin_of]]
-
-        for burst in detect_bursts(times, bin_seconds=bin_seconds, baseline=(edges, expected)):
-            lo = np.searchsorted(ns, pd.Timestamp(burst.start).value, side="left")
-            hi = np.searchsorted(ns, pd.Timestamp(burst.end).value, side="left")
-            members = idx[lo:hi]
-            share = float(_excess_share([len(members)], [burst.expected])[0])
-            flagged = share >= flag_threshold and len(members) >= min_cluster_size
-            burst_rows.append({"event_id": event, "start": burst.start, "end": burst.end,
-                               "count": len(members), "expected": float(burst.expected),
-                               "ratio": float(len(members) / burst.expected) if burst.expected else float("inf"),
-                               "flagged": flagged})
-            if not flagged:
-                continue
-            cid = f"C{len(cluster_rows) + 1:03d}"
-            cluster_of[members] = cid
-            score[members] = np.maximum(score[members], share)
-            first, last = times.iloc[lo], times.iloc[hi - 1]
-            span = (pd.Timestamp(burst.end) - pd.Timestamp(burst.start)).total_seconds()
-            ratio = burst_rows[-1]["ratio"]
-            cluster_rows.append({
-                "cluster_id": cid, "score": round(share, 6), "size": int(len(members)),
-                "first_seen": first, "last_seen": last, "event_id": event,
-                "burst_ratio": round(ratio, 3), "expected_in_burst": round(float(burst.expected), 2),
-                "excess": round(len(members) - float(burst.expected), 2),
-                "reasons": (f"{len(members):,} sign-ups in {_duration(span)}, {ratio:.1f}x the expected "
-                            f"rate ({burst.expected:,.0f} expected from the organic baseline)"),
-            })
-
-    flagged_mask = cluster_of != ""
+    cluster_of = np.full(len(regs), "", dtype=object)
+    flagged_rows = [r for r in cluster_rows if r["score"] >= opts["flag_threshold"]]
+    flagged_rows.sort(key=lambda r: (r["first_seen"], r["event_id"]))
+    for i, r in enumerate(flagged_rows):
+        r["cluster_id"] = f"C{i + 1:03d}"
+        cluster_of[r["members"]] = r["cluster_id"]
     registrations = pd.DataFrame({"registration_id": regs["registration_id"].astype(str).to_numpy(),
                                   "score": np.round(score, 6), "cluster_id": cluster_of.astype(str),
-                                  "flagged": flagged_mask})
-    clusters = pd.DataFrame(cluster_rows, columns=["cluster_id", "score", "size", "first_seen", "last_seen",
-                                                   "event_id", "burst_ratio", "expected_in_burst", "excess",
-                                                   "reasons"])
-    clusters = _renumber(clusters, registrations)
-    bursts = pd.DataFrame(burst_rows, columns=["event_id", "start", "end", "count", "expected", "ratio", "flagged"])
-    timeline = pd.concat(timelines, ignore_index=True) if timelines else pd.DataFrame(
-        columns=["event_id", "start", "observed", "expected"])
-    options = {"bin_seconds": bin_seconds, "timeline_seconds": timeline_seconds,
-               "flag_threshold": flag_threshold, "min_cluster_size": min_cluster_size, "interval": interval}
-    summary = _summary(registrations, clusters, options, sources, notes, events.nunique())
+                                  "flagged": cluster_of != ""})
+    clusters = pd.DataFrame([{k: r.get(k) for k in _CLUSTER_COLUMNS} for r in flagged_rows],
+                            columns=_CLUSTER_COLUMNS)
+    for col in ("score", "rate_ratio", "identity_share", "channel_share", "rarity", "location_excess", "evidence"):
+        clusters[col] = clusters[col].astype(float).round(4)
+    timeline = pd.concat(timelines, ignore_index=True)
+    bursts = pd.DataFrame(bursts, columns=["event_id", "start", "end", "count", "expected", "ratio"])
+    options_used = {k: opts[k] for k in DEFAULTS}
+    summary = _summary(registrations, clusters, cluster_rows, options_used, sources, notes, events.nunique())
+    candidates = pd.DataFrame(cluster_rows).drop(columns=["label", "first", "last", "expected"], errors="ignore")
     return DetectionResult(registrations=registrations, clusters=clusters, summary=summary,
-                           timeline=timeline, bursts=bursts)
+                           timeline=timeline, bursts=bursts, candidates=candidates)
 
 
-def _renumber(clusters: pd.DataFrame, registrations: pd.DataFrame) -> pd.DataFrame:
-    """Number clusters C001, C002, ... by first sign-up, across events."""
-    if clusters.empty:
-        return clusters
-    clusters = clusters.sort_values(["first_seen", "cluster_id"], kind="stable").reset_index(drop=True)
-    mapping = {old: f"C{i + 1:03d}" for i, old in enumerate(clusters["cluster_id"])}
-    clusters["cluster_id"] = clusters["cluster_id"].map(mapping)
-    registrations["cluster_id"] = registrations["cluster_id"].map(lambda c: mapping.get(c, ""))
-    return clusters
-
-
-def _summary(registrations, clusters, options, sources, notes, n_events) -> dict:
-    excess = clusters["excess"].clip(lower=0).sum() if len(clusters) else 0.0
-    observed = clusters["size"].sum() if len(clusters) else 0
-    expected = clusters["expected_in_burst"].sum() if len(clusters) else 0.0
-    # Poisson noise of the observed count and of the baseline, independent.
-    half = _Z[options["interval"]] * float(np.sqrt(observed + expected))
+def _summary(registrations, clusters, cluster_rows, options, sources, notes, n_events) -> dict:
+    p = np.array([r["score"] for r in cluster_rows], dtype=float)
+    size = np.array([r["size"] for r in cluster_rows], dtype=float)
+    value = float((p * size).sum())
+    half = _Z[options["interval"]] * float(np.sqrt((p * (1 - p) * size ** 2).sum()))
     n = len(registrations)
     return {
         "version": __version__,
         "inputs": sources,
         "counts": {"registrations": int(n), "events": int(n_events), "flagged": int(registrations["flagged"].sum()),
-                   "clusters": int(len(clusters))},
+                   "clusters": int(len(clusters)), "candidate_clusters": int(len(cluster_rows))},
         "configuration": options,
         "estimated_coordinated_registrations": {
-            "value": round(float(excess), 1),
-            "low": round(float(max(0.0, excess - half)), 1),
-            "high": round(float(min(n, excess + half)), 1),
+            "value": round(value, 1),
+            "low": round(max(0.0, value - half), 1),
+            "high": round(min(float(n), value + half), 1),
             "interval": options["interval"],
-            "method": ("sign-ups in flagged bursts in excess of the learned organic baseline; "
-                       "the interval adds Poisson noise of the observed and expected counts"),
+            "method": ("sum over candidate clusters of score x size (the expected number of coordinated "
+                       "members if scores are calibrated); the interval treats each cluster as an "
+                       "independent Bernoulli draw of its whole membership"),
         },
         "notes": notes,
     }
