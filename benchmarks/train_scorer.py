@@ -34,7 +34,8 @@ TRAIN_SCENARIOS = ("tulsa", "easy", "medium", "hard", "organic")
 
 def candidates(scenario: str, n: int, seed: int) -> pd.DataFrame:
     sim = detector.simulate(scenario, n=n, seed=seed)
-    result = detector.detect(sim.registrations)
+    data = detector.load(registrations=sim.registrations, posts=sim.posts, follows=sim.follows)
+    result = detector.detect(data)
     cand = result.candidates
     if cand.empty:
         return cand

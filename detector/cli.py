@@ -107,9 +107,13 @@ def _detect_options(func):
                      help="Rename a column on load, e.g. --map created_at=signup_time."),
         click.option("--timezone", default="UTC", show_default=True,
                      help="Zone of timestamps that carry no offset."),
-        click.option("--flag-threshold", type=click.FloatRange(0, 1), default=0.5, show_default=True,
-                     help="Clusters scoring at least this are flagged."),
-        click.option("--min-cluster-size", type=click.IntRange(min=1), default=20, show_default=True),
+        click.option("--flag-threshold", type=click.FloatRange(0, 1), default=None,
+                     help="Clusters scoring at least this are flagged [default: 0.5]."),
+        click.option("--min-cluster-size", type=click.IntRange(min=1), default=None,
+                     help="Smaller graph communities are not scored [default: 10]."),
+        click.option("--use-attended/--ignore-attended", default=None,
+                     help="Use the attended column as evidence [default: when it holds values]."),
+        click.option("--seed", type=int, default=None, help="Seed of the community detection [default: 0]."),
         click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors."),
     ]
     for option in reversed(options):
@@ -117,7 +121,7 @@ def _detect_options(func):
     return func
 
 
-def _run_detect(registrations, posts, follows, out, maps, timezone, flag_threshold, min_cluster_size, quiet):
+def _run_detect(registrations, posts, follows, out, maps, timezone, quiet, **options):
     from .detection import detect as run
     from .loading import load
 
@@ -125,7 +129,7 @@ def _run_detect(registrations, posts, follows, out, maps, timezone, flag_thresho
                 mapping=_parse_pairs(maps, "--map") or None, timezone=timezone)
     for note in data.notes:
         click.echo(f"note: {note}", err=True)
-    result = run(data, flag_threshold=flag_threshold, min_cluster_size=min_cluster_size)
+    result = run(data, **{k: v for k, v in options.items() if v is not None})
     result.to_dir(out)
     if not quiet:
         click.echo(repr(result))
@@ -196,7 +200,7 @@ def demo(scenario, n, seed, out):
     click.echo(f"simulated {scenario!r}: {n:,} registrations, {len(sim.posts):,} posts -> {out / 'input'}")
     t0 = time.perf_counter()
     result = _run_detect(out / "input" / "registrations.csv", out / "input" / "posts.csv",
-                         out / "input" / "follows.csv", out / "output", (), "UTC", 0.5, 20, True)
+                         out / "input" / "follows.csv", out / "output", (), "UTC", True, seed=seed)
     elapsed = time.perf_counter() - t0
     click.echo(repr(result))
     click.echo(f"\ndetect took {elapsed:.1f} s; outputs in {out / 'output'} (open report.html)")

@@ -22,6 +22,8 @@ facet                     value
 ``name_style``            the shape of the name (words, case, digits)
 ``name``                  the lower-cased name (odd names repeat)
 ``account``               ``linked`` when an account id is given
+``reposted``              (with posts) each post the linked account reposted
+``follows``               (with follows) each account the linked account follows
 ========================  ===================================================
 
 What is *unusual* is not decided here: the shift module compares each token's
@@ -166,7 +168,21 @@ def _name_facets(name: pd.Series) -> list[tuple[str, pd.Series]]:
     return [("name_style", style.where(name.notna())), ("name", name.str.lower())]
 
 
-def token_matrix(regs: pd.DataFrame) -> TokenMatrix:
+def _social_block(account: pd.Series, links: pd.DataFrame, facet: str):
+    """Tokens from a table of (account, target) links: one token per target of the registrant's account."""
+    links = links.dropna().drop_duplicates()
+    reg = pd.DataFrame({"account": account.to_numpy(dtype=object, na_value=None),
+                        "row": np.arange(len(account))}).dropna()
+    joined = reg.merge(links, on="account", how="inner", sort=False)
+    codes, uniques = pd.factorize(joined["target"], sort=True)
+    mat = sparse.csr_matrix((np.ones(len(joined), dtype=np.float32), (joined["row"].to_numpy(), codes)),
+                            shape=(len(account), len(uniques)))
+    mat.data[:] = 1.0
+    return mat, [f"{facet}={u}" for u in uniques], [facet] * len(uniques)
+
+
+def token_matrix(regs: pd.DataFrame, posts: pd.DataFrame | None = None,
+                 follows: pd.DataFrame | None = None) -> TokenMatrix:
     """Build the token matrix of a registrations table.
 
     Parameters
@@ -174,6 +190,9 @@ def token_matrix(regs: pd.DataFrame) -> TokenMatrix:
     regs : pandas.DataFrame
         Registrations with any of the contract's optional columns; absent ones
         contribute no token.
+    posts, follows : pandas.DataFrame, optional
+        When given (and registrations carry ``account_id``), the posts each
+        registrant's account reposted and the accounts it follows become tokens.
 
     Returns
     -------
@@ -194,14 +213,23 @@ def token_matrix(regs: pd.DataFrame) -> TokenMatrix:
         values = _text(regs, column)
         if values is None:
             continue
-        for facet, series in parse(values):
-            blocks.append(_one_hot(series, facet))
+        # parse each distinct value once (postal codes, referrers and names repeat a lot)
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        for facet, parsed in parse(pd.Series(uniques, dtype="string")):
+            per_row = pd.Series(np.append(parsed.to_numpy(dtype=object, na_value=None), None)[codes])
+            blocks.append(_one_hot(per_row, facet))
     ua = _text(regs, "user_agent")
     if ua is not None:
         blocks.append(_multi_hot(ua, "ua", _ua_words))
     account = _text(regs, "account_id")
     if account is not None:
         blocks.append(_one_hot(account.notna().map({True: "linked", False: None}), "account"))
+        if posts is not None and "shared_post_id" in posts:
+            reposts = posts[["account_id", "shared_post_id"]].astype("string")
+            blocks.append(_social_block(account, reposts.set_axis(["account", "target"], axis=1), "reposted"))
+        if follows is not None:
+            links = follows[["follower_id", "followee_id"]].astype("string")
+            blocks.append(_social_block(account, links.set_axis(["account", "target"], axis=1), "follows"))
     if not blocks:
         return TokenMatrix(sparse.csr_matrix((len(regs), 0), dtype=np.float32), np.array([], dtype=str),
                            np.array([], dtype=str))

@@ -40,8 +40,9 @@ __all__ = ["detect", "DEFAULTS"]
 #: Default options of :func:`detect`.
 DEFAULTS = {
     "flag_threshold": 0.5,
-    "min_cluster_size": 20,
-    "min_evidence": 2.0,
+    "min_cluster_size": 10,
+    "min_evidence": 1.0,
+    "expand_rounds": 5,
     "interval": 0.9,
     "use_attended": "auto",
     "bin_seconds": 60,
@@ -77,10 +78,23 @@ def _event_timeline(event, ns, edges_ns, expected, bin_seconds, timeline_seconds
                          "expected": np.round(tl_exp, 3)})
 
 
+def _start_groups(shift, keep, secs, *, seconds: float = 1800.0) -> np.ndarray:
+    """Louvain's starting partition: same heaviest surging token, same half hour."""
+    from .graph import strongest_pairs
+
+    rows, tokens, weights = shift.pair_row[keep], shift.pair_token[keep], shift.pair_weight[keep]
+    top = strongest_pairs(rows, weights, 1)
+    key = np.arange(len(secs), dtype=np.int64) + (1 << 40)  # registrations without a pair: alone
+    half_hour = (secs[rows[top]] // seconds).astype(np.int64)
+    key[rows[top]] = tokens[top].astype(np.int64) * (1 << 20) + half_hour
+    return pd.factorize(key, sort=True)[0]
+
+
 def _event_clusters(event, idx, times, tm, attended, opts):
     """Detect within one event. Returns (cluster rows, per-row score, per-row label, bursts, timeline)."""
     from .bursts import detect_bursts, expected_rate
     from .clusters import find_clusters
+    from .expand import expand_clusters, merge_similar
     from .features import TokenMatrix
     from .graph import edge_list
     from .reasons import cluster_reasons, top_tokens
@@ -117,7 +131,8 @@ def _event_clusters(event, idx, times, tm, attended, opts):
     strong = shift.evidence >= opts["min_evidence"]
     keep = strong[shift.pair_row]
     edges_df = edge_list(shift.pair_row[keep], shift.pair_token[keep], shift.pair_weight[keep], secs)
-    labels = find_clusters(edges_df, len(idx), min_size=opts["min_cluster_size"], seed=opts["seed"])
+    labels = find_clusters(edges_df, len(idx), min_size=opts["min_cluster_size"], seed=opts["seed"],
+                           groups=_start_groups(shift, keep, secs))
     att = attended[idx] if attended is not None else None
     feats = cluster_features(labels, tm, shift, times=secs, baseline_rate=baseline_rate, quiet=quiet & ~strong,
                              attended=att)
@@ -126,11 +141,22 @@ def _event_clusters(event, idx, times, tm, attended, opts):
     cscore = score_clusters(feats, use_attended=use_att)
 
     strength = _member_strength(shift.evidence)
+    flagged = feats["label"].to_numpy()[cscore >= opts["flag_threshold"]] if len(feats) else np.array([], int)
+    merged, flagged = merge_similar(labels, flagged, tm.X, secs)
+    grown, posterior = merged, np.zeros(len(idx))
+    for _ in range(opts["expand_rounds"]):
+        grown, posterior = expand_clusters(grown, flagged, tm, shift.p0, quiet & ~strong, secs)
     score = 0.2 * strength
     rows = []
     for row, cs in zip(feats.to_dict("records"), cscore):
-        members = np.flatnonzero(labels == row["label"])
-        score[members] = cs * strength[members]
+        members = np.flatnonzero((grown if cs >= opts["flag_threshold"] else labels) == row["label"])
+        if cs >= opts["flag_threshold"] and row["label"] not in flagged:
+            continue  # merged into another flagged cluster
+        if len(members) == 0:
+            continue
+        score[members] = cs * np.maximum(strength[members], posterior[members])
+        first, last = secs[members].min(), secs[members].max()
+        row.update(size=len(members), first=first, last=last, expected=max(baseline_rate(first, last), 1.0))
         reasons = cluster_reasons(row, top_tokens(members, tm, shift))
         rows.append({**row, "score": float(cs), "members": idx[members], "reasons": reasons, "event_id": event,
                      "first_seen": times.iloc[int(members[0])], "last_seen": times.iloc[int(members[-1])],
@@ -180,7 +206,7 @@ def detect(data, **options) -> DetectionResult:
     attended = None
     if "attended" in regs and regs["attended"].notna().any():
         attended = regs["attended"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
-    tm = token_matrix(regs)
+    tm = token_matrix(regs, getattr(data, "posts", None), getattr(data, "follows", None))
     score = np.zeros(len(regs))
     cluster_rows, bursts, timelines = [], [], []
     for event in sorted(events.unique()):

@@ -12,7 +12,8 @@ _FACET_WORDS = {
     "postal_region": "postal region {v}", "postal_code": "postal code {v}", "ip16": "IP prefix {v}.x.x",
     "ip24": "IP prefix {v}.x", "ua": "user agent containing '{v}'", "referrer_host": "referrer {v}",
     "referrer_path": "referrer path '{v}'", "name_style": "names shaped {v}", "name": "the name '{v}'",
-    "account": "a linked social account",
+    "account": "a linked social account", "reposted": "an account that reposted post {v}",
+    "follows": "an account that follows {v}",
 }
 
 

@@ -6,7 +6,7 @@ Each cluster is described by features that name no platform, city or string
 ``log_size``          log10 of the number of members
 ``rate_ratio``        log2 of sign-ups over the organic baseline during the cluster's span
 ``identity_share``    members whose *identity* tokens (e-mail, phone, postal code, IP, name) surge
-``channel_share``     members whose *channel* tokens (user agent, referrer, account) surge
+``channel_share``     members whose *channel* tokens (user agent, referrer, account, reposts, follows) surge
 ``rarity``            median over members of -log10 of the baseline share of their rarest surging token
 ``facets``            number of attributes with a surging token carried by at least 5% of members
 ``location_excess``   share of members located where registrants rarely are, minus that share at baseline
@@ -37,7 +37,7 @@ __all__ = ["IDENTITY_FACETS", "CHANNEL_FACETS", "FEATURES", "cluster_features", 
 
 IDENTITY_FACETS = ("email_domain", "email_style", "email_tag", "phone_area", "phone", "postal_region",
                    "postal_code", "ip16", "ip24", "name_style", "name")
-CHANNEL_FACETS = ("ua", "referrer_host", "referrer_path", "account")
+CHANNEL_FACETS = ("ua", "referrer_host", "referrer_path", "account", "reposted", "follows")
 FEATURES = ("log_size", "rate_ratio", "identity_share", "channel_share", "rarity", "facets",
             "location_excess", "evidence")
 MODEL_PATH = Path(__file__).with_name("cluster_model.json")
