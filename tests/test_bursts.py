@@ -3,6 +3,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from detector.detection import automaton as A
 from detector.detection import bursts as B
 from detector.detection.bursts import Burst, detect_bursts, expected_rate
 from detector.errors import InputError
@@ -178,10 +179,10 @@ def test_pruned_viterbi_equals_the_full_one(seed):
     for start in rng.integers(0, 2900, 6):
         rate[start:start + rng.integers(2, 60)] *= rng.uniform(2, 40)
     counts = rng.poisson(rate).astype(float)
-    runs = B._kleinberg(counts, expected, q1=3.0, s=2.0, gamma=1.0)
+    runs = A._kleinberg(counts, expected, q1=3.0, s=2.0, gamma=1.0)
     levels = int(np.ceil(np.log(max((counts / expected).max(), 3.0) / 3.0) / np.log(2.0)) + 1)
     lnq = np.concatenate([[0.0], np.log(3.0) + np.arange(levels) * np.log(2.0)])
-    state = B._viterbi(counts, expected, lnq, np.exp(lnq), np.log(counts.size))
+    state = A._viterbi(counts, expected, lnq, np.exp(lnq), np.log(counts.size))
     flag = np.flatnonzero(np.diff(np.concatenate([[0], state > 0, [0]]).astype(int)))
     assert runs == list(zip(flag[::2].tolist(), flag[1::2].tolist()))
     assert runs
