@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-__all__ = ["TokenMatrix", "token_matrix", "LOCATION_FACETS"]
+__all__ = ["TokenMatrix", "token_matrix", "LOCATION_FACETS", "FACET_PARSERS"]
 
 #: Facets that say where a registrant is; used for location consistency.
 LOCATION_FACETS = ("postal_region", "phone_area", "ip16")
@@ -168,6 +168,12 @@ def _name_facets(name: pd.Series) -> list[tuple[str, pd.Series]]:
     return [("name_style", style.where(name.notna())), ("name", name.str.lower())]
 
 
+#: The registry of token signals: contract column -> parser returning ``[(facet, values), ...]``.
+#: A new signal is one parser function and one line here.
+FACET_PARSERS = {"email": _email_facets, "phone": _phone_facets, "postal_code": _postal_facets,
+                 "ip": _ip_facets, "referrer": _referrer_facets, "name": _name_facets}
+
+
 def _social_block(account: pd.Series, links: pd.DataFrame, facet: str):
     """Tokens from a table of (account, target) links: one token per target of the registrant's account."""
     links = links.dropna().drop_duplicates()
@@ -207,9 +213,7 @@ def token_matrix(regs: pd.DataFrame, posts: pd.DataFrame | None = None,
     ['email_domain=tmp.io', 'email_style=a9~', 'postal_code=00000', 'postal_region=000']
     """
     blocks = []
-    parsers = {"email": _email_facets, "phone": _phone_facets, "postal_code": _postal_facets,
-               "ip": _ip_facets, "referrer": _referrer_facets, "name": _name_facets}
-    for column, parse in parsers.items():
+    for column, parse in FACET_PARSERS.items():
         values = _text(regs, column)
         if values is None:
             continue
