@@ -5,44 +5,88 @@ campaign member who camouflaged most attributes is often left out. Each flagged
 cluster is therefore turned into a profile and every registration of its time
 span is weighed against it, naive-Bayes style:
 
-- the profile's features are the cluster's characteristic tokens (carried by at
-  least ``min_share`` of its members, at least ``min_lift`` times more than at
-  baseline) and, per attribute, *rare at baseline* indicators (the value's
-  baseline share is below ``rare``): campaigns bring many different odd values,
-  each rare, so "rare postal region" characterises them where no single value does;
+- the profile's features are, per attribute family (e-mail, phone, postal, IP,
+  user agent, referrer, name, account, reposts, follows), "carries the family's
+  most characteristic token" (of the tokens carried by at least ``min_share`` of
+  its members, at least ``min_lift`` times more than at baseline) and "carries a
+  value rare at baseline" (baseline share below ``rare``): campaigns bring many
+  different odd values, each rare, so "rare postal region" characterises them
+  where no single value does. Counting each family once keeps correlated tokens
+  (the words of one user agent) from being counted ten times;
 - a registration's log-likelihood ratio sums ``log(q / p)`` over the features it
   has and ``log((1 - q) / (1 - p))`` over those it lacks, ``q`` the share among
   the cluster's members and ``p`` at baseline;
-- the prior odds are the cluster's share of the sign-ups in its span;
+- the prior odds are the cluster's share of the sign-ups in the same hour, so that
+  an organic surge inside the span (many sign-ups, few of them the cluster's)
+  lowers them;
 - a registration joins the cluster whose posterior is highest, when that is at
-  least ``threshold``.
+  least ``threshold``; the graph's members of a flagged cluster whose posterior
+  is below ``prune`` leave it, so a core that picked up ordinary registrants
+  sheds them.
 """
 from __future__ import annotations
 
 import numpy as np
 from scipy import sparse
 
-__all__ = ["rare_indicators", "expand_clusters", "merge_similar"]
+__all__ = ["FAMILIES", "rare_indicators", "expand_clusters", "merge_similar"]
 
 
-def rare_indicators(tm, p0: np.ndarray, *, rare: float = 0.003, facets=None) -> tuple[sparse.csr_matrix, list]:
-    """Per registration and facet: does it carry a value whose baseline share is below ``rare``?"""
-    facets = facets or sorted(set(tm.facets) - {"ua", "account", "reposted", "follows"})
-    cols, names = [], []
-    for facet in facets:
-        sel = np.flatnonzero((tm.facets == facet) & (p0 < rare))
-        if len(sel) == 0:
-            continue
-        cols.append(sparse.csr_matrix((np.asarray(tm.X[:, sel].sum(axis=1)).ravel() > 0).astype(np.float32)[:, None]))
-        names.append(f"rare {facet}")
-    if not cols:
-        return sparse.csr_matrix((tm.X.shape[0], 0), dtype=np.float32), []
-    return sparse.hstack(cols, format="csr"), names
+#: Attribute families: tokens of one family are strongly correlated (a user agent's words,
+#: a postal code and its region), so the profile counts each family once.
+FAMILIES = {"email_domain": "email", "email_style": "email", "email_tag": "email", "phone_area": "phone",
+            "phone": "phone", "postal_region": "postal", "postal_code": "postal", "ip16": "ip", "ip24": "ip",
+            "ua": "ua", "referrer_host": "referrer", "referrer_path": "referrer", "name_style": "name",
+            "name": "name", "account": "account", "reposted": "reposted", "follows": "follows"}
+
+
+#: Facets whose rare values set a registrant apart (values shared by many registrants otherwise).
+RARE_FACETS = ("email_domain", "email_style", "phone_area", "postal_region", "ip16", "referrer_host",
+               "name_style")
+
+
+def _family_matrix(tm):
+    """Tokens x families one-hot, and the family names."""
+    fam = np.array([FAMILIES.get(f, f) for f in tm.facets], dtype=object)
+    names, codes = np.unique(fam, return_inverse=True) if len(fam) else (np.array([], dtype=object), np.array([], int))
+    onehot = sparse.csr_matrix((np.ones(len(codes)), (np.arange(len(codes)), codes)), shape=(len(fam), len(names)))
+    return onehot, names
+
+
+def rare_indicators(tm, p0: np.ndarray, *, rare: float = 0.003) -> sparse.csr_matrix:
+    """Registrations x families: carries a value whose baseline share is below ``rare``.
+
+    Only facets with few distinct values count (:data:`RARE_FACETS`): a full phone
+    number or name is rare for everybody, a rare area code or postal region is not.
+    """
+    onehot, names = _family_matrix(tm)
+    ok = (p0 < rare) & np.isin(tm.facets, RARE_FACETS)
+    hits = tm.X[:, np.flatnonzero(ok)] @ onehot[np.flatnonzero(ok)]
+    return (hits > 0).astype(np.float32).tocsr()
+
+
+def _best_per_family(tokens, q, p0, onehot):
+    """Of ``tokens``, the most characteristic one of each family (largest ``q * log(q / p0)``)."""
+    if len(tokens) == 0:
+        return tokens
+    gain = q[tokens] * np.log(q[tokens] / p0[tokens])
+    family = onehot[tokens].indices
+    order = np.lexsort((-gain, family))
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = family[order][1:] != family[order][:-1]
+    return np.sort(tokens[order[first]])
+
+
+def _family_hits(X, tokens, onehot):
+    """Registrations x families: carries any of ``tokens``."""
+    return (X[:, tokens] @ onehot[tokens] > 0).astype(np.float32)
 
 
 def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray, quiet: np.ndarray,
                     times: np.ndarray, *, min_share: float = 0.05, min_lift: float = 3.0, rare: float = 0.003,
-                    threshold: float = 0.5, margin: float = 3 * 3600.0) -> tuple[np.ndarray, np.ndarray]:
+                    threshold: float = 0.5, margin: float = 3 * 3600.0,
+                    spans: dict | None = None, prior_seconds: float = 3600.0,
+                    prune: float = 0.3) -> tuple[np.ndarray, np.ndarray]:
     """Grow flagged clusters to the registrations of their span that match their profile.
 
     Parameters
@@ -55,11 +99,19 @@ def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray,
     p0 : numpy.ndarray
         Baseline share of each token.
     quiet : numpy.ndarray of bool
-        Registrations taken as organic, for the baseline shares of the rare indicators.
+        Registrations taken as organic, for the baseline shares of the profile's features.
     times : numpy.ndarray
-        Seconds of each registration.
+        Seconds of each registration, sorted.
     min_share, min_lift, rare, threshold, margin : float
         See the module description; ``margin`` (seconds) widens the span on both sides.
+    spans : dict, optional
+        ``label -> (first, last)`` seconds to search in; by default the span of the
+        cluster's current members. Passing the cores' spans keeps repeated
+        expansion from creeping along the timeline.
+    prior_seconds : float, default 3600
+        The prior odds are the cluster's share of the sign-ups in windows of this length.
+    prune : float, default 0.3
+        Members of a flagged cluster whose posterior falls below this leave it.
 
     Returns
     -------
@@ -68,34 +120,49 @@ def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray,
         for the cluster it was given (0 when none).
     """
     n = len(labels)
-    R, _ = rare_indicators(tm, p0, rare=rare)
-    F = sparse.hstack([tm.X, R], format="csr")
-    n_quiet = max(int(quiet.sum()), 1)
-    p_all = np.concatenate([p0, (np.asarray(R[quiet].sum(axis=0)).ravel() + 0.5) / (n_quiet + 1.0)])
+    onehot, _ = _family_matrix(tm)
+    R = rare_indicators(tm, p0, rare=rare)
+    quiet_rows = np.flatnonzero(quiet)
+    p_rare = (np.asarray(R[quiet_rows].sum(axis=0)).ravel() + 0.5) / (len(quiet_rows) + 1.0)
     best = np.full(n, -np.inf)
     best_label = np.full(n, -1, dtype=np.int64)
     for c in flagged:
         members = np.flatnonzero(labels == c)
+        q_tok = np.asarray(tm.X[members].sum(axis=0)).ravel() / len(members)
+        sig = np.flatnonzero((q_tok >= min_share) & (q_tok >= min_lift * p0))
+        sig = _best_per_family(sig, q_tok, p0, onehot)
+        # features: per family "carries a characteristic token", and per family "carries a rare value"
+        S = _family_hits(tm.X, sig, onehot) if len(sig) else sparse.csr_matrix((n, 0))
+        F = sparse.hstack([S, R], format="csr")
         q = (np.asarray(F[members].sum(axis=0)).ravel() + 0.5) / (len(members) + 1.0)
-        sig = np.flatnonzero((q >= min_share) & (q >= min_lift * p_all))
-        if len(sig) == 0:
+        p = np.concatenate([(np.asarray(S[quiet_rows].sum(axis=0)).ravel() + 0.5) / (len(quiet_rows) + 1.0),
+                            p_rare])
+        use = np.flatnonzero((q >= min_share) & (q >= min_lift * p))
+        if len(use) == 0:
             continue
-        lo, hi = np.searchsorted(times, [times[members].min() - margin, times[members].max() + margin + 1e-9])
+        first, last = spans[c] if spans and c in spans else (times[members].min(), times[members].max())
+        lo, hi = np.searchsorted(times, [first - margin, last + margin + 1e-9])
         span = np.arange(lo, hi)
-        prior = min(len(members) / max(len(span), 1), 0.95)
-        qs, ps = q[sig], np.clip(p_all[sig], 1e-6, 1 - 1e-6)
+        # the prior follows the cluster's share of sign-ups hour by hour: an organic surge inside
+        # the span dilutes it, so its registrants need stronger evidence to join
+        hour = ((times[span] - times[lo]) // prior_seconds).astype(np.int64)
+        in_c = np.bincount(((times[members] - times[lo]) // prior_seconds).astype(np.int64).clip(0, hour[-1]),
+                           minlength=hour[-1] + 1)
+        prior = np.clip((in_c[hour] + 0.5) / (np.bincount(hour)[hour] + 1.0), 0.005, 0.95)
+        qs, ps = np.clip(q[use], 1e-6, 1 - 1e-6), np.clip(p[use], 1e-6, 1 - 1e-6)
         present = np.log(qs / ps)
-        absent = np.log(np.clip(1 - qs, 1e-6, None) / (1 - ps))
-        has = F[span][:, sig]
-        llr = has @ (present - absent) + absent.sum() + np.log(prior / (1 - prior))
+        absent = np.log((1 - qs) / (1 - ps))
+        llr = F[span][:, use] @ (present - absent) + absent.sum() + np.log(prior / (1 - prior))
         better = llr > best[span]
         best[span[better]] = llr[better]
         best_label[span[better]] = c
     posterior = 1.0 / (1.0 + np.exp(-np.clip(best, -50, 50)))
     grown = labels.copy()
+    # the graph's members of a flagged cluster whose profile finds them unlikely are shed
+    # (EM-style, so the profile purifies itself over rounds)
+    grown[np.isin(labels, flagged) & (posterior < prune)] = -1
     join = (best_label >= 0) & (posterior >= threshold)
     grown[join] = best_label[join]
-    # members of a flagged core that no profile claimed keep their core
     return grown, np.where(best_label >= 0, posterior, 0.0)
 
 

@@ -144,8 +144,9 @@ def _event_clusters(event, idx, times, tm, attended, opts):
     flagged = feats["label"].to_numpy()[cscore >= opts["flag_threshold"]] if len(feats) else np.array([], int)
     merged, flagged = merge_similar(labels, flagged, tm.X, secs)
     grown, posterior = merged, np.zeros(len(idx))
+    spans = {c: (secs[merged == c].min(), secs[merged == c].max()) for c in flagged}
     for _ in range(opts["expand_rounds"]):
-        grown, posterior = expand_clusters(grown, flagged, tm, shift.p0, quiet & ~strong, secs)
+        grown, posterior = expand_clusters(grown, flagged, tm, shift.p0, quiet & ~strong, secs, spans=spans)
     score = 0.2 * strength
     rows = []
     for row, cs in zip(feats.to_dict("records"), cscore):
