@@ -29,6 +29,8 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse
 
+from .features import RARE_FACETS
+
 __all__ = ["FAMILIES", "rare_indicators", "expand_clusters", "merge_similar"]
 
 
@@ -40,9 +42,6 @@ FAMILIES = {"email_domain": "email", "email_style": "email", "email_tag": "email
             "name": "name", "account": "account", "reposted": "reposted", "follows": "follows"}
 
 
-#: Facets whose rare values set a registrant apart (values shared by many registrants otherwise).
-RARE_FACETS = ("email_domain", "email_style", "phone_area", "postal_region", "ip16", "referrer_host",
-               "name_style")
 
 
 def _family_matrix(tm):
@@ -60,7 +59,7 @@ def rare_indicators(tm, p0: np.ndarray, *, rare: float = 0.003) -> sparse.csr_ma
     number or name is rare for everybody, a rare area code or postal region is not.
     """
     onehot, names = _family_matrix(tm)
-    ok = (p0 < rare) & np.isin(tm.facets, RARE_FACETS)
+    ok = (p0 < rare) & np.isin(tm.facets, RARE_FACETS) & ~np.char.endswith(tm.names.astype(str), "=(rare)")
     hits = tm.X[:, np.flatnonzero(ok)] @ onehot[np.flatnonzero(ok)]
     return (hits > 0).astype(np.float32).tocsr()
 

@@ -4,7 +4,8 @@ Every registration is turned into a set of tokens ``facet=value``, derived from
 its attributes by generic parsing only (no list of any platform's strings):
 
 ========================  ===================================================
-facet                     value
+facet                     value (``(rare)`` too, for the facets of
+                          :data:`RARE_FACETS`: any value held by < 0.3%)
 ========================  ===================================================
 ``email_domain``          the domain of the e-mail address
 ``email_style``           the shape of the local part (``a.a``, ``a9``, ``a9a9``),
@@ -37,10 +38,17 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-__all__ = ["TokenMatrix", "token_matrix", "LOCATION_FACETS", "FACET_PARSERS"]
+__all__ = ["TokenMatrix", "token_matrix", "LOCATION_FACETS", "RARE_FACETS", "FACET_PARSERS"]
 
 #: Facets that say where a registrant is; used for location consistency.
 LOCATION_FACETS = ("postal_region", "phone_area", "ip16")
+
+#: Facets with few distinct values, whose rare values set a registrant apart: each also gets a
+#: token ``facet=(rare)`` for values held by fewer than :data:`RARE_SHARE` of the registrations
+#: (a campaign brings many different out-of-region codes, each rare: together they surge).
+RARE_FACETS = ("email_domain", "email_style", "phone_area", "postal_region", "ip16", "referrer_host",
+               "name_style")
+RARE_SHARE = 0.003
 
 
 @dataclass
@@ -73,13 +81,22 @@ def _text(regs: pd.DataFrame, column: str) -> pd.Series | None:
     return s.mask(s == "")
 
 
-def _one_hot(values: pd.Series, facet: str):
+def _one_hot(values: pd.Series, facet: str, rare_share: float | None = None):
+    """One column per distinct value; with ``rare_share``, one more: ``facet=(rare)`` for values
+    held by fewer than that share of the registrations."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     keep = codes >= 0
     rows = np.flatnonzero(keep)
-    mat = sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, codes[keep])),
-                            shape=(len(values), len(uniques)))
-    return mat, [f"{facet}={u}" for u in uniques], [facet] * len(uniques)
+    cols = codes[keep]
+    names = [f"{facet}={u}" for u in uniques]
+    if rare_share is not None:
+        counts = np.bincount(cols, minlength=len(uniques))
+        rare = (counts < rare_share * len(values))[cols]
+        rows = np.concatenate([rows, rows[rare]])
+        cols = np.concatenate([cols, np.full(int(rare.sum()), len(uniques))])
+        names.append(f"{facet}=(rare)")
+    mat = sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(values), len(names)))
+    return mat, names, [facet] * len(names)
 
 
 def _multi_hot(values: pd.Series, facet: str, splitter):
@@ -221,7 +238,7 @@ def token_matrix(regs: pd.DataFrame, posts: pd.DataFrame | None = None,
         codes, uniques = pd.factorize(values, use_na_sentinel=True)
         for facet, parsed in parse(pd.Series(uniques, dtype="string")):
             per_row = pd.Series(np.append(parsed.to_numpy(dtype=object, na_value=None), None)[codes])
-            blocks.append(_one_hot(per_row, facet))
+            blocks.append(_one_hot(per_row, facet, RARE_SHARE if facet in RARE_FACETS else None))
     ua = _text(regs, "user_agent")
     if ua is not None:
         blocks.append(_multi_hot(ua, "ua", _ua_words))

@@ -17,9 +17,16 @@ _FACET_WORDS = {
 }
 
 
+_RARE_WORDS = {"email_domain": "e-mail domain", "email_style": "e-mail name shape", "phone_area": "phone area code",
+               "postal_region": "postal region", "ip16": "network (IP /16)", "referrer_host": "referrer",
+               "name_style": "name shape"}
+
+
 def describe_token(name: str) -> str:
     """``ua=musical_ly`` -> ``user agent containing 'musical_ly'``."""
     facet, _, value = name.partition("=")
+    if value == "(rare)":
+        return f"a {_RARE_WORDS.get(facet, facet)} rare among registrants"
     return _FACET_WORDS.get(facet, facet + " {v}").format(v=value)
 
 
