@@ -83,7 +83,7 @@ def _family_hits(X, tokens, onehot):
 
 def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray, quiet: np.ndarray,
                     times: np.ndarray, *, min_share: float = 0.05, min_lift: float = 3.0, rare: float = 0.003,
-                    threshold: float = 0.5, margin: float = 3 * 3600.0,
+                    threshold: float = 0.35, margin: float = 3 * 3600.0,
                     spans: dict | None = None, prior_seconds: float = 3600.0,
                     prune: float = 0.3) -> tuple[np.ndarray, np.ndarray]:
     """Grow flagged clusters to the registrations of their span that match their profile.
