@@ -19,13 +19,16 @@ load -> signals -> graph -> clusters -> scores, per event:
 Scoring rule (documented for analysts):
 
 - a cluster is flagged when its score >= ``flag_threshold`` (default 0.5);
-- a registration's score is its cluster's score times ``1 - exp(-evidence / 4)``
-  when it is in a cluster, and ``0.2 * (1 - exp(-evidence / 4))`` otherwise;
-  it is flagged when its cluster is;
+- a registration's score is its cluster's score times its strength of
+  membership (the larger of ``1 - exp(-evidence / 4)`` and its expansion
+  posterior) when it is in a cluster, and ``0.2 * (1 - exp(-evidence / 4))``
+  otherwise; it is flagged when its cluster is;
 - ``estimated_coordinated_registrations`` is the sum over clusters of score x
   size (the expected number of coordinated members if the scores are
   calibrated); its interval treats each cluster as an independent Bernoulli
-  draw of its whole membership.
+  draw of its whole membership, then widens by the 5%-95% range of the
+  method's relative error measured on simulated training scenarios (stored
+  with the scorer); its lower end counts flagged clusters only.
 """
 from __future__ import annotations
 
@@ -243,10 +246,17 @@ def detect(data, **options) -> DetectionResult:
 
 
 def _summary(registrations, clusters, cluster_rows, options, sources, notes, n_events) -> dict:
+    from .scoring import load_model
+
     p = np.array([r["score"] for r in cluster_rows], dtype=float)
     size = np.array([r["size"] for r in cluster_rows], dtype=float)
     value = float((p * size).sum())
+    flagged_value = float((p * size)[p >= options["flag_threshold"]].sum())
     half = _Z[options["interval"]] * float(np.sqrt((p * (1 - p) * size ** 2).sum()))
+    # the method's systematic error, measured on training scenarios: true = estimate / (1 + error)
+    err = load_model().get("estimate_error", {"q05": 0.0, "q95": 0.0})
+    low = max(0.0, flagged_value - half) / (1.0 + err["q95"])
+    high = (value + half) / (1.0 + err["q05"])
     n = len(registrations)
     return {
         "version": __version__,
@@ -256,12 +266,13 @@ def _summary(registrations, clusters, cluster_rows, options, sources, notes, n_e
         "configuration": options,
         "estimated_coordinated_registrations": {
             "value": round(value, 1),
-            "low": round(max(0.0, value - half), 1),
-            "high": round(min(float(n), value + half), 1),
+            "low": round(min(low, value), 1),
+            "high": round(min(float(n), max(high, value)), 1),
             "interval": options["interval"],
             "method": ("sum over candidate clusters of score x size (the expected number of coordinated "
                        "members if scores are calibrated); the interval treats each cluster as an "
-                       "independent Bernoulli draw of its whole membership"),
+                       "independent Bernoulli draw of its whole membership and widens by the 5%-95% "
+                       "range of the method's relative error on simulated training scenarios"),
         },
         "notes": notes,
     }
