@@ -3,7 +3,6 @@
 The full targets (100k registrations, 3 seeds) are shown by ``benchmarks/quality.py``;
 these floors catch regressions in a few seconds each.
 """
-import numpy as np
 import pandas as pd
 import pytest
 

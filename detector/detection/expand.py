@@ -27,11 +27,12 @@ span is weighed against it, naive-Bayes style:
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 from scipy import sparse
 
 from .features import RARE_FACETS
 
-__all__ = ["FAMILIES", "rare_indicators", "expand_clusters", "merge_similar"]
+__all__ = ["FAMILIES", "family_matrix", "rare_indicators", "expand_clusters", "merge_similar"]
 
 
 #: Attribute families: tokens of one family are strongly correlated (a user agent's words,
@@ -44,21 +45,20 @@ FAMILIES = {"email_domain": "email", "email_style": "email", "email_tag": "email
 
 
 
-def _family_matrix(tm):
-    """Tokens x families one-hot, and the family names."""
-    fam = np.array([FAMILIES.get(f, f) for f in tm.facets], dtype=object)
-    names, codes = np.unique(fam, return_inverse=True) if len(fam) else (np.array([], dtype=object), np.array([], int))
-    onehot = sparse.csr_matrix((np.ones(len(codes)), (np.arange(len(codes)), codes)), shape=(len(fam), len(names)))
-    return onehot, names
+def family_matrix(tm) -> sparse.csr_matrix:
+    """Tokens x attribute families, one-hot (see :data:`FAMILIES`)."""
+    fam = pd.Series(tm.facets, dtype=object).map(lambda f: FAMILIES.get(f, f))
+    codes, names = pd.factorize(fam, sort=True)
+    return sparse.csr_matrix((np.ones(len(codes)), (np.arange(len(codes)), codes)), shape=(len(codes), len(names)))
 
 
-def rare_indicators(tm, p0: np.ndarray, *, rare: float = 0.003) -> sparse.csr_matrix:
+def rare_indicators(tm, p0: np.ndarray, *, rare: float = 0.003, families=None) -> sparse.csr_matrix:
     """Registrations x families: carries a value whose baseline share is below ``rare``.
 
     Only facets with few distinct values count (:data:`RARE_FACETS`): a full phone
     number or name is rare for everybody, a rare area code or postal region is not.
     """
-    onehot, names = _family_matrix(tm)
+    onehot = family_matrix(tm) if families is None else families
     ok = (p0 < rare) & np.isin(tm.facets, RARE_FACETS) & ~np.char.endswith(tm.names.astype(str), "=(rare)")
     hits = tm.X[:, np.flatnonzero(ok)] @ onehot[np.flatnonzero(ok)]
     return (hits > 0).astype(np.float32).tocsr()
@@ -85,7 +85,7 @@ def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray,
                     times: np.ndarray, *, min_share: float = 0.05, min_lift: float = 3.0, rare: float = 0.003,
                     threshold: float = 0.35, margin: float = 3 * 3600.0,
                     spans: dict | None = None, prior_seconds: float = 3600.0,
-                    prune: float = 0.3) -> tuple[np.ndarray, np.ndarray]:
+                    prune: float = 0.3, families=None) -> tuple[np.ndarray, np.ndarray]:
     """Grow flagged clusters to the registrations of their span that match their profile.
 
     Parameters
@@ -111,6 +111,8 @@ def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray,
         The prior odds are the cluster's share of the sign-ups in windows of this length.
     prune : float, default 0.3
         Members of a flagged cluster whose posterior falls below this leave it.
+    families : scipy.sparse.csr_matrix, optional
+        :func:`family_matrix` of ``tm``, when the caller already has it.
 
     Returns
     -------
@@ -119,8 +121,8 @@ def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray,
         for the cluster it was given (0 when none).
     """
     n = len(labels)
-    onehot, _ = _family_matrix(tm)
-    R = rare_indicators(tm, p0, rare=rare)
+    onehot = family_matrix(tm) if families is None else families
+    R = rare_indicators(tm, p0, rare=rare, families=onehot)
     quiet_rows = np.flatnonzero(quiet)
     p_rare = (np.asarray(R[quiet_rows].sum(axis=0)).ravel() + 0.5) / (len(quiet_rows) + 1.0)
     best = np.full(n, -np.inf)

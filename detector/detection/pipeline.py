@@ -97,7 +97,7 @@ def _event_clusters(event, idx, times, tm, attended, opts):
     """Detect within one event. Returns (cluster rows, per-row score, per-row label, bursts, timeline)."""
     from .bursts import detect_bursts, expected_rate
     from .clusters import find_clusters
-    from .expand import expand_clusters, merge_similar
+    from .expand import expand_clusters, family_matrix, merge_similar
     from .features import TokenMatrix
     from .graph import edge_list
     from .reasons import cluster_reasons, top_tokens
@@ -148,8 +148,10 @@ def _event_clusters(event, idx, times, tm, attended, opts):
     merged, flagged = merge_similar(labels, flagged, tm.X, secs)
     grown, posterior = merged, np.zeros(len(idx))
     spans = {c: (secs[merged == c].min(), secs[merged == c].max()) for c in flagged}
+    families = family_matrix(tm)
     for _ in range(opts["expand_rounds"]):
-        grown, posterior = expand_clusters(grown, flagged, tm, shift.p0, quiet & ~strong, secs, spans=spans)
+        grown, posterior = expand_clusters(grown, flagged, tm, shift.p0, quiet & ~strong, secs, spans=spans,
+                                           families=families)
     score = 0.2 * strength
     rows = []
     for row, cs in zip(feats.to_dict("records"), cscore):
