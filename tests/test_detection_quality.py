@@ -86,3 +86,15 @@ def test_unknown_option_is_an_error():
     sim = detector.simulate("easy", n=500, seed=2)
     with pytest.raises(TypeError, match="unknown option"):
         detector.detect(sim.registrations, flag_treshold=0.3)
+
+
+@pytest.mark.parametrize("n", [1, 2, 7, 60])
+def test_tiny_inputs_and_identical_timestamps_do_not_break_detection(n):
+    start = pd.Timestamp("2020-06-15T12:00:00Z")
+    for spacing in ("1min", "0s"):
+        regs = pd.DataFrame({"registration_id": [f"r{i}" for i in range(n)],
+                             "created_at": start + pd.to_timedelta(range(n), unit="min") * int(spacing == "1min"),
+                             "event_id": (["a", "b"] * n)[:n], "email": ["x@example.com"] * n})
+        result = detector.detect(regs)
+        assert len(result.registrations) == n
+        assert not result.registrations["flagged"].any()

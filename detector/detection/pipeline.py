@@ -93,19 +93,15 @@ def _start_groups(shift, keep, secs, *, seconds: float = 1800.0) -> np.ndarray:
     return pd.factorize(key, sort=True)[0]
 
 
-def _event_clusters(event, idx, times, tm, attended, opts):
-    """Detect within one event. Returns (cluster rows, per-row score, per-row label, bursts, timeline)."""
-    from .bursts import detect_bursts, expected_rate
-    from .clusters import find_clusters
-    from .expand import expand_clusters, family_matrix, merge_similar
-    from .features import TokenMatrix
-    from .graph import edge_list
-    from .reasons import cluster_reasons, top_tokens
-    from .scoring import cluster_features, score_clusters
-    from .shift import token_shift
+def _rate_signals(event, times, ns, opts):
+    """The rate side of one event: its timeline, the baseline, bursts, and who is outside them.
 
-    ns = times.dt.as_unit("ns").array.asi8
-    secs = (ns - ns[0]) / 1e9
+    Returns ``(timeline, baseline_rate, quiet, bursts)``: ``baseline_rate(a, b)`` gives the
+    organic sign-ups expected between ``a`` and ``b`` seconds after the first sign-up; ``quiet``
+    marks the registrations outside every burst.
+    """
+    from .bursts import detect_bursts, expected_rate
+
     edges, expected = expected_rate(times, bin_seconds=opts["bin_seconds"])
     edges_ns = pd.DatetimeIndex(edges).as_unit("ns").asi8
     timeline = _event_timeline(event, ns, edges_ns, expected, opts["bin_seconds"], opts["timeline_seconds"])
@@ -116,14 +112,29 @@ def _event_clusters(event, idx, times, tm, attended, opts):
         lo, hi = np.searchsorted(edge_secs, [a, b + 1e-9], side="right") - 1
         return float(cum[min(max(hi, 0) + 1, len(expected))] - cum[max(lo, 0)])
 
-    quiet = np.ones(len(idx), dtype=bool)
+    quiet = np.ones(len(ns), dtype=bool)
     bursts = []
     for burst in detect_bursts(times, bin_seconds=opts["bin_seconds"], baseline=(edges, expected)):
         lo, hi = np.searchsorted(ns, [pd.Timestamp(burst.start).value, pd.Timestamp(burst.end).value])
         quiet[lo:hi] = False
         bursts.append({"event_id": event, "start": burst.start, "end": burst.end, "count": int(hi - lo),
                        "expected": float(burst.expected), "ratio": float(burst.ratio)})
+    return timeline, baseline_rate, quiet, bursts
 
+
+def _event_clusters(event, idx, times, tm, attended, opts):
+    """Detect within one event. Returns (cluster rows, per-row score, bursts, timeline)."""
+    from .clusters import find_clusters
+    from .expand import expand_clusters, family_matrix, merge_similar
+    from .features import TokenMatrix
+    from .graph import edge_list
+    from .reasons import cluster_reasons, top_tokens
+    from .scoring import cluster_features, score_clusters
+    from .shift import token_shift
+
+    ns = times.dt.as_unit("ns").array.asi8
+    secs = (ns - ns[0]) / 1e9
+    timeline, baseline_rate, quiet, bursts = _rate_signals(event, times, ns, opts)
     tm = TokenMatrix(tm.X[idx], tm.names, tm.facets)
     X = tm.X
     bins = (secs // opts["shift_bin_seconds"]).astype(np.int64)

@@ -64,6 +64,7 @@ class Shift:
 def _window_sum(counts: sparse.csr_matrix, half: int) -> sparse.csr_matrix:
     """Sum each row over bins ``b - half .. b + half`` (a banded matrix product)."""
     nb = counts.shape[1]
+    half = min(half, nb - 1)  # a window wider than the data is the whole data
     offsets = range(-half, half + 1)
     band = sparse.diags([np.ones(nb - abs(k)) for k in offsets], list(offsets), shape=(nb, nb), format="csr")
     return (counts @ band).tocsr()
