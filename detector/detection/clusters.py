@@ -20,7 +20,7 @@ import pandas as pd
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
-__all__ = ["find_clusters"]
+__all__ = ["find_clusters", "groups_of"]
 
 
 def find_clusters(edges: pd.DataFrame, n_nodes: int, *, min_size: int = 20, resolution: float = 1.0,
@@ -98,3 +98,19 @@ def _communities(edges, n_nodes, size_of, min_size, resolution, seed) -> np.ndar
     for label, members in enumerate(communities):
         labels[members] = label
     return labels
+
+
+def groups_of(labels: np.ndarray) -> dict[int, np.ndarray]:
+    """Positions of each label >= 0, ascending, in one sort instead of one scan per label.
+
+    Examples
+    --------
+    >>> {k: v.tolist() for k, v in groups_of(np.array([1, -1, 0, 1])).items()}
+    {0: [2], 1: [0, 3]}
+    """
+    labels = np.asarray(labels)
+    order = np.argsort(labels, kind="stable")
+    sorted_labels = labels[order]
+    keys, starts = np.unique(sorted_labels, return_index=True)
+    ends = np.append(starts[1:], len(order))
+    return {int(k): order[a:b] for k, a, b in zip(keys, starts, ends) if k >= 0}

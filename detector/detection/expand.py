@@ -85,7 +85,7 @@ def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray,
                     times: np.ndarray, *, min_share: float = 0.05, min_lift: float = 3.0, rare: float = 0.003,
                     threshold: float = 0.35, margin: float = 3 * 3600.0,
                     spans: dict | None = None, prior_seconds: float = 3600.0,
-                    prune: float = 0.3, families=None) -> tuple[np.ndarray, np.ndarray]:
+                    prune: float = 0.3, families=None, rare_matrix=None) -> tuple[np.ndarray, np.ndarray]:
     """Grow flagged clusters to the registrations of their span that match their profile.
 
     Parameters
@@ -113,6 +113,9 @@ def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray,
         Members of a flagged cluster whose posterior falls below this leave it.
     families : scipy.sparse.csr_matrix, optional
         :func:`family_matrix` of ``tm``, when the caller already has it.
+    rare_matrix : scipy.sparse.csr_matrix, optional
+        :func:`rare_indicators` of ``tm`` and ``p0``, when the caller already has it
+        (it does not change between rounds).
 
     Returns
     -------
@@ -122,7 +125,7 @@ def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray,
     """
     n = len(labels)
     onehot = family_matrix(tm) if families is None else families
-    R = rare_indicators(tm, p0, rare=rare, families=onehot)
+    R = rare_indicators(tm, p0, rare=rare, families=onehot) if rare_matrix is None else rare_matrix
     quiet_rows = np.flatnonzero(quiet)
     p_rare = (np.asarray(R[quiet_rows].sum(axis=0)).ravel() + 0.5) / (len(quiet_rows) + 1.0)
     best = np.full(n, -np.inf)

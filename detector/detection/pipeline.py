@@ -124,8 +124,8 @@ def _rate_signals(event, times, ns, opts):
 
 def _event_clusters(event, idx, times, tm, attended, opts):
     """Detect within one event. Returns (cluster rows, per-row score, bursts, timeline)."""
-    from .clusters import find_clusters
-    from .expand import expand_clusters, family_matrix, merge_similar
+    from .clusters import find_clusters, groups_of
+    from .expand import expand_clusters, family_matrix, merge_similar, rare_indicators
     from .features import TokenMatrix
     from .graph import edge_list
     from .reasons import cluster_reasons, top_tokens
@@ -160,21 +160,28 @@ def _event_clusters(event, idx, times, tm, attended, opts):
     grown, posterior = merged, np.zeros(len(idx))
     spans = {c: (secs[merged == c].min(), secs[merged == c].max()) for c in flagged}
     families = family_matrix(tm)
+    rare = rare_indicators(tm, shift.p0, families=families)
     for _ in range(opts["expand_rounds"]):
         grown, posterior = expand_clusters(grown, flagged, tm, shift.p0, quiet & ~strong, secs, spans=spans,
-                                           families=families)
+                                           families=families, rare_matrix=rare)
     score = 0.2 * strength
     rows = []
+    no_members = np.array([], dtype=np.int64)
+    # members and their shift pairs: grown clusters for the flagged, graph communities for the rest
+    groups = {True: groups_of(grown), False: groups_of(labels)}
+    pair_groups = {True: groups_of(grown[shift.pair_row]), False: groups_of(labels[shift.pair_row])}
     for row, cs in zip(feats.to_dict("records"), cscore):
-        members = np.flatnonzero((grown if cs >= opts["flag_threshold"] else labels) == row["label"])
-        if cs >= opts["flag_threshold"] and row["label"] not in flagged:
+        is_flagged = bool(cs >= opts["flag_threshold"])
+        if is_flagged and row["label"] not in flagged:
             continue  # merged into another flagged cluster
+        members = groups[is_flagged].get(row["label"], no_members)
         if len(members) == 0:
             continue
         score[members] = cs * np.maximum(strength[members], posterior[members])
         first, last = secs[members].min(), secs[members].max()
         row.update(size=len(members), first=first, last=last, expected=max(baseline_rate(first, last), 1.0))
-        reasons = cluster_reasons(row, top_tokens(members, tm, shift))
+        reasons = cluster_reasons(row, top_tokens(members, tm, shift,
+                                                  pairs=pair_groups[is_flagged].get(row["label"], no_members)))
         rows.append({**row, "score": float(cs), "members": idx[members], "reasons": reasons, "event_id": event,
                      "first_seen": times.iloc[int(members[0])], "last_seen": times.iloc[int(members[-1])],
                      "expected_in_span": round(row["expected"], 2)})

@@ -39,13 +39,16 @@ def _duration(seconds: float) -> str:
     return f"{minutes / 1440:.1f} days"
 
 
-def top_tokens(members: np.ndarray, tm, shift, *, k: int = 3) -> list[tuple[str, float, float]]:
+def top_tokens(members: np.ndarray, tm, shift, *, k: int = 3, pairs: np.ndarray | None = None
+               ) -> list[tuple[str, float, float]]:
     """The ``k`` surging tokens most characteristic of a cluster: (name, share of members, baseline share).
 
     Ranked by share of members times log lift against the baseline, one token per facet.
+    ``pairs``, when the caller has them, are the positions in ``shift``'s pair arrays of
+    the members' pairs (ascending); otherwise they are looked up.
     """
-    in_c = np.isin(shift.pair_row, members)
-    if not in_c.any():
+    in_c = np.flatnonzero(np.isin(shift.pair_row, members)) if pairs is None else pairs
+    if len(in_c) == 0:
         return []
     counts = pd.Series(shift.pair_token[in_c]).value_counts()
     share = counts.to_numpy() / len(members)

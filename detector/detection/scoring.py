@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .clusters import groups_of
 from .features import LOCATION_FACETS
 
 __all__ = ["IDENTITY_FACETS", "CHANNEL_FACETS", "FEATURES", "cluster_features", "score_clusters",
@@ -80,15 +81,14 @@ def cluster_features(labels, tm, shift, *, times, baseline_rate, quiet, attended
     base_rare = rare_loc[quiet].mean() if quiet.any() else 0.0
     base_att = np.nanmean(attended[quiet]) if attended is not None and quiet.any() else np.nan
 
-    pair_label = labels[shift.pair_row]
+    pairs_of = groups_of(labels[shift.pair_row])
+    no_pairs = np.array([], dtype=np.int64)
     rows = []
-    for c in np.unique(labels[labels >= 0]):
-        members = np.flatnonzero(labels == c)
+    for c, members in groups_of(labels).items():
         size = len(members)
         first, last = times[members].min(), times[members].max()
         expected = max(baseline_rate(first, last), 1.0)
-        in_c = pair_label == c
-        facet_counts = pd.Series(facet_of_pair[in_c]).value_counts()
+        facet_counts = pd.Series(facet_of_pair[pairs_of.get(c, no_pairs)]).value_counts()
         row = {
             "label": int(c), "size": size, "first": first, "last": last,
             "log_size": float(np.log10(size)),
