@@ -70,10 +70,18 @@ def _window_sum(counts: sparse.csr_matrix, half: int) -> sparse.csr_matrix:
     return (counts @ band).tocsr()
 
 
-def _cells(X, Xu_t_onehot, token_ids, bins, counts_per_bin, p0, half, min_count, min_lift, alpha):
+def _window_totals(counts_per_bin: np.ndarray, half: int) -> np.ndarray:
+    """All sign-ups in bins ``b - half .. b + half`` (clipped to the data), for every bin ``b``."""
+    nb = len(counts_per_bin)
+    cum = np.concatenate([[0.0], np.cumsum(counts_per_bin)])
+    b = np.arange(nb)
+    return cum[np.minimum(b + half, nb - 1) + 1] - cum[np.maximum(b - half, 0)]
+
+
+def _cells(per_bin, token_ids, counts_per_bin, p0, half, min_count, min_lift, alpha):
     """Significant cells at one window width: arrays token, bin, count, expected, pvalue."""
-    counts = _window_sum(Xu_t_onehot, half).tocoo()
-    total_w = np.convolve(counts_per_bin, np.ones(2 * half + 1), mode="same")
+    counts = _window_sum(per_bin, half).tocoo()
+    total_w = _window_totals(counts_per_bin, half)
     t, b, c = token_ids[counts.row], counts.col, counts.data
     e = p0[t] * np.maximum(total_w[b], 1e-9)
     candidate = (c >= min_count) & (c >= min_lift * e)
@@ -114,7 +122,7 @@ def token_shift(X: sparse.csr_matrix, bins: np.ndarray, n_bins: int, quiet: np.n
     -------
     Shift
     """
-    n, n_tokens = X.shape
+    n = X.shape[0]
     nb = n_bins
     totals = np.asarray(X.sum(axis=0)).ravel()
     token_ids = np.flatnonzero(totals >= min_token_count)
@@ -125,7 +133,7 @@ def token_shift(X: sparse.csr_matrix, bins: np.ndarray, n_bins: int, quiet: np.n
     onehot = sparse.csr_matrix((np.ones(n), (np.arange(n), bins)), shape=(n, nb))
     per_bin = (X[:, token_ids].T @ onehot).tocsr()
     counts_per_bin = np.bincount(bins, minlength=nb).astype(float)
-    found = [_cells(X, per_bin, token_ids, bins, counts_per_bin, p0, h, min_count, min_lift, alpha)
+    found = [_cells(per_bin, token_ids, counts_per_bin, p0, h, min_count, min_lift, alpha)
              for h in half_windows]
     t, b, c, e, pvalue = (np.concatenate(parts) for parts in zip(*found))
     lift = c / e
