@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = ["NAMES", "ODDITIES", "REGIONS", "NameSet", "Oddities", "Region", "words",
-           "ANNOUNCE_TEXTS", "NEWS_TEXTS", "NOISE_TEXTS", "NATIONAL_AREA_CODES", "NATIONAL_POSTAL", "NATIONAL_ISP", "MOBILE_PREFIXES", "VPN_PREFIXES"]
+           "ANNOUNCE_TEXTS", "NEWS_TEXTS", "NOISE_TEXTS", "NOISE_LINKS", "NOISE_TAGS", "NATIONAL_AREA_CODES", "NATIONAL_POSTAL", "NATIONAL_ISP", "MOBILE_PREFIXES", "VPN_PREFIXES"]
 
 
 def words(text: str) -> tuple[str, ...]:
@@ -39,6 +39,9 @@ NEWS_TEXTS = ("Huge crowds expected at the {venue} in {city} on {date}. How to g
 NOISE_TEXTS = ("good morning", "new video up!", "can't believe this weather", "#fyp", "lunch time", "mood",
                "weekend plans?", "who else is watching the game", "throwback", "happy birthday sis!",
                "my dog did the thing again", "this song >>>", "back at it", "thoughts?", "")
+NOISE_LINKS = ("https://youtu.be/{id}", "https://www.instagram.com/p/{id}", "https://open.spotify.com/track/{id}",
+               "https://www.nytimes.com/{id}.html", "https://bit.ly/{id}", "https://www.reddit.com/r/pics/{id}")
+NOISE_TAGS = ("#fyp", "#foryou", "#viral", "#tbt", "#music", "#mood", "#gameday", "#ootd")
 VPN_PREFIXES = _keep("104.28 45.33 185.220 192.241 209.58 198.54 64.225 138.68 159.89")
 
 

@@ -2,9 +2,11 @@
 
 Seed posts (announcements, viral shares, news, campaign triggers and the reposts
 that start sub-bursts) come from the timeline. Around them: members' duets of the
-post that drove them, shortly before signing up; reposts by audiences who never
-sign up; supporters' shares after signing up; unrelated chatter; and follows
-(members to organisers, supporters to the official account, communities, noise).
+post that drove them, shortly before signing up; amplifiers, a few members of each
+campaign who copy or repost each of its seed posts within seconds; reposts by
+audiences who never sign up; supporters' shares after signing up; unrelated chatter
+with links and hashtags; and follows (members to organisers, supporters to the
+official account, communities, noise).
 """
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from . import _draw as d
-from .places import ANNOUNCE_TEXTS, NEWS_TEXTS, NOISE_TEXTS
+from .places import ANNOUNCE_TEXTS, NEWS_TEXTS, NOISE_LINKS, NOISE_TAGS, NOISE_TEXTS
 from .vocab import PLATFORMS
 
 __all__ = ["account_ids", "build_social", "organiser_handles"]
@@ -102,8 +104,9 @@ def build_social(tl, sc, V, rng, attrs, events, handles):
     pacc = len(role) + cx.person
     a0 = len(role) + n_person
     posts = _Posts()
-    plat = _seed_posts(cx, posts, author)
+    plat, seed_text, seed_url = _seed_posts(cx, posts, author)
     drivers = _member_posts(cx, posts, pacc)
+    amplifier = _amplifier_posts(cx, posts, pacc, seed_text, seed_url)
     aud_camp = _audience_posts(cx, posts, drivers, a0)
     _supporter_posts(cx, posts, pacc, plat)
     z0 = a0 + len(aud_camp)
@@ -112,7 +115,7 @@ def build_social(tl, sc, V, rng, attrs, events, handles):
     pc = np.zeros(n_person, dtype=np.int64)
     pc[cx.person] = tl.campaign
     accounts = dict(
-        role=np.concatenate([np.array(role, dtype=object), np.full(n_person, "person", dtype=object),
+        role=np.concatenate([np.array(role, dtype=object), np.where(amplifier, "amplifier", "person").astype(object),
                              np.full(len(aud_camp), "audience", dtype=object), np.full(n_noise, "noise", dtype=object)]),
         campaign=np.concatenate([np.array(acamp, dtype=np.int64), pc, aud_camp, np.zeros(n_noise, dtype=np.int64)]))
     return posts.arrays(), follows, accounts, pacc
@@ -132,9 +135,10 @@ def _seed_posts(cx, posts, author):
         urls.append({"trigger": f"{cx.url_of[e]} {bio}".strip(), "repost": bio,
                      "news_mention": f"{article} {cx.url_of[e]}"}.get(kind, cx.url_of[e]))
     plat = np.array([p if p in PLATFORMS else "twitter" for p in cx.sp["platform"]], dtype=object)
-    posts.add(author=author, t=cx.seed_t, text=np.array(texts, dtype=object), url=np.array(urls, dtype=object),
-              shared=np.array(cx.sp["shared"], dtype=np.int64), platform=plat)
-    return plat
+    texts, urls = np.array(texts, dtype=object), np.array(urls, dtype=object)
+    posts.add(author=author, t=cx.seed_t, text=texts, url=urls, shared=np.array(cx.sp["shared"], dtype=np.int64),
+              platform=plat)
+    return plat, texts, urls
 
 
 def _member_posts(cx, posts, pacc):
@@ -148,6 +152,46 @@ def _member_posts(cx, posts, pacc):
     posts.add(author=pacc[rows], t=t, text=d.pick(rng, cx.V.odd.member_texts, len(rows)), url=url, shared=drv,
               platform=cx.V.platform.name)
     return drv
+
+
+def _amplifier_posts(cx, posts, pacc, seed_text, seed_url):
+    """A few members per campaign copy or repost each of its seed posts within seconds.
+
+    Copies carry the seed's text (with case, @mention and spacing changes that normalisation
+    undoes) and its links; reposts point at it. Returns a mask of amplifying persons.
+    """
+    tl, sc, rng = cx.tl, cx.sc, cx.rng
+    amplifier = np.zeros(int(cx.person.max()) + 1, dtype=bool)
+    rows = np.flatnonzero(cx.member & cx.first & (rng.random(cx.n) < sc.amplifier_share))
+    kinds, camp = np.asarray(cx.sp["kind"], dtype=object), np.asarray(cx.sp["campaign"], dtype=np.int64)
+    for c in range(1, cx.k + 1):
+        who = rows[tl.campaign[rows] == c]
+        seeds = np.flatnonzero((camp == c) & np.isin(kinds, ["trigger", "repost"]))
+        if len(who) < 2 or len(seeds) == 0:
+            continue
+        amplifier[cx.person[who]] = True
+        m = len(who) * len(seeds)
+        src = np.repeat(seeds, len(who))
+        author = np.tile(pacc[who], len(seeds))
+        delay = 2 + rng.exponential(sc.amplifier_delay_s * (1 + 4 * sc.camouflage), m)
+        copy = rng.random(m) < 0.6
+        root = np.where(kinds[src] == "trigger", src, np.asarray(cx.sp["shared"], dtype=np.int64)[src])
+        text = np.array([_vary(rng, t) for t in seed_text[root]], dtype=object)
+        posts.add(author=author, t=cx.seed_t[src] + delay.astype(np.int64), text=np.where(copy, text, ""),
+                  url=np.where(copy, seed_url[root], ""), shared=np.where(copy, -1, src), platform=cx.V.platform.name)
+    return amplifier
+
+
+def _vary(rng, text: str) -> str:
+    """The same text after normalisation: other case, a leading @mention, doubled spaces."""
+    u = rng.random()
+    if u < 0.25:
+        return text.upper()
+    if u < 0.5:
+        return f"@{rng.integers(10**5, 10**6)} {text}"
+    if u < 0.75:
+        return text.replace(" ", "  ", 1)
+    return text
 
 
 def _audience_posts(cx, posts, drivers, a0):
@@ -194,7 +238,14 @@ def _noise_posts(cx, posts, z0):
         t = np.sort(rng.integers(cx.t_lo, cx.t_hi, m))
         earlier = len(posts) + (rng.random(m) * np.arange(m)).astype(np.int64)
         shared = np.where((rng.random(m) < 0.15) & (np.arange(m) > 0), earlier, -1)
-        posts.add(author=z0 + rng.integers(0, n_noise, m), t=t, text=d.pick(rng, NOISE_TEXTS, m), url="",
+        pool = max(50, n_noise // 20)   # links and their popularity
+        link = rng.choice(pool, m, p=d.zipf_weights(pool, 2.0))
+        url = np.array([NOISE_LINKS[i % len(NOISE_LINKS)].format(id=f"{i:07x}") for i in link.tolist()], dtype=object)
+        url = np.where((rng.random(m) < 0.3) & (shared < 0), url, "")
+        text = d.pick(rng, NOISE_TEXTS, m)
+        tag = rng.random(m) < 0.2
+        text[tag] = d.join(text[tag], " ", d.pick(rng, NOISE_TAGS, int(tag.sum())))
+        posts.add(author=z0 + rng.integers(0, n_noise, m), t=t, text=text, url=url,
                   shared=shared, platform=d.pick(rng, list(PLATFORMS), m))
     return n_noise
 

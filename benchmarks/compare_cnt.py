@@ -1,0 +1,223 @@
+"""Benchmark: our co-action networks beside coordination-network-toolkit (CNT) 1.5.2.
+
+For each size, a child process simulates ``tulsa`` posts (``noise_accounts=0.75`` and as
+many registrations as target posts, about one post per registration; the exact count is
+printed, nothing is truncated) and writes them twice: in CNT's CSV format and in our
+contract's format (``created_at`` as integer Unix seconds). Then, timed by wall clock:
+
+* CNT, in its own virtual environment (``--venv``, created and filled by ``pip`` on first
+  use; CNT never goes into the main environment), as subprocesses: ``preprocess`` once,
+  then ``compute co_link / co_tweet / co_retweet --time_window 60 --min_edge_weight 2
+  --n_cpus 2``; its edges are read from the SQLite tables ``co_*_network``.
+* ours, in this process: ``read_posts`` once, then ``coaction_network(kind=link / text /
+  share, window=60, min_weight=2, compat="cnt")``, which should reproduce CNT's edges
+  exactly (self-loops included); and the default mode (``compat=None``), whose differences
+  from CNT are expected (no self-loops, an empty URL cell is not a URL, ...) and only counted.
+
+Printed: per kind, the edge sets compared as ``(account_1, account_2, weight)`` tuples, with
+examples of differing pairs; then a table of seconds (CNT preprocess and our CSV read shared
+equally among the kinds), the ratio CNT / ours, and the end-to-end totals; the peak RSS of
+this process (``ru_maxrss``: the simulation runs in a child, so this is ours, peak so far).
+The figures come from one run on a shared, noisy machine: read the ratios, not the seconds.
+
+Run: ``python benchmarks/compare_cnt.py [--sizes 200000 1000000] [--seed 0]
+[--kinds link text share] [--venv benchmarks/.cnt-venv] [--keep DIR] [--cnt-only]``
+"""
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import resource
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+
+CNT_VERSION = "1.5.2"
+CNT_KIND = {"link": "co_link", "text": "co_tweet", "share": "co_retweet"}
+WINDOW, MIN_WEIGHT, N_CPUS, NOISE = 60, 2, 2, 0.75
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def peak_rss_mib() -> float:
+    """Peak resident set size of this process in MiB (``ru_maxrss`` is KiB on Linux)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 2**20 if sys.platform == "darwin" else peak / 2**10
+
+
+def ensure_venv(path: str) -> str:
+    """Create the venv at ``path`` if needed, install CNT there; return its python."""
+    python = os.path.join(path, "bin", "python")
+    if not os.path.exists(python):
+        print(f"creating {path}", file=sys.stderr)
+        subprocess.run([sys.executable, "-m", "venv", path], check=True)
+    probe = [python, "-c", "import importlib.metadata as m; print(m.version('coordination_network_toolkit'))"]
+    if subprocess.run(probe, capture_output=True, text=True).stdout.strip() != CNT_VERSION:
+        subprocess.run([python, "-m", "pip", "install", "-q", f"coordination_network_toolkit=={CNT_VERSION}"],
+                       check=True)
+    return python
+
+
+def simulate_and_write(target: int, seed: int, cnt_csv: str, ours_csv: str) -> tuple:
+    """Simulate about ``target`` posts; write both CSVs (child process). Returns (posts, accounts, span)."""
+    import pandas as pd
+
+    import detector
+
+    posts = detector.simulate("tulsa", n=target, seed=seed, noise_accounts=NOISE).posts
+    unix = (posts["created_at"] - pd.Timestamp(0, tz="UTC")) // pd.Timedelta(seconds=1)
+    pd.DataFrame({"message_id": posts["post_id"], "user_id": posts["account_id"],
+                  "username": posts["account_id"], "repost_id": posts["shared_post_id"], "reply_id": "",
+                  "message": posts["text"], "timestamp": unix, "urls": posts["url"]}
+                 ).to_csv(cnt_csv, index=False, lineterminator="\n")
+    ours = posts[["post_id", "account_id", "created_at", "text", "url", "shared_post_id", "platform"]]
+    ours.assign(created_at=unix).to_csv(ours_csv, index=False, lineterminator="\n")
+    span = f"{posts['created_at'].min():%Y-%m-%d %H:%M} to {posts['created_at'].max():%Y-%m-%d %H:%M} UTC"
+    return len(posts), posts["account_id"].nunique(), span
+
+
+def run_cnt(python: str, db: str, csv_path: str, kinds: list) -> dict:
+    """Time CNT's preprocess and each compute (subprocesses); returns seconds by step."""
+    def step(*args):
+        t0 = time.perf_counter()
+        done = subprocess.run([python, "-m", "coordination_network_toolkit", db, *args],
+                              capture_output=True, text=True)
+        if done.returncode:
+            sys.exit(f"CNT {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+        return time.perf_counter() - t0
+
+    seconds = {"preprocess": step("preprocess", "--format", "csv", csv_path)}
+    for kind in kinds:
+        seconds[kind] = step("compute", CNT_KIND[kind], "--time_window", str(WINDOW),
+                             "--min_edge_weight", str(MIN_WEIGHT), "--n_cpus", str(N_CPUS))
+    return seconds
+
+
+def cnt_edges(db: str, kind: str) -> dict:
+    """CNT's edges of one kind from its SQLite table: {(user_1, user_2): weight}."""
+    with sqlite3.connect(db) as con:
+        rows = con.execute(f"select user_1, user_2, weight from {CNT_KIND[kind]}_network")
+        return {(str(a), str(b)): int(w) for a, b, w in rows}
+
+
+def as_dict(edges) -> dict:
+    """Our edge DataFrame as {(account_1, account_2): weight}."""
+    return {(str(a), str(b)): int(w) for a, b, w in
+            zip(edges["account_1"].tolist(), edges["account_2"].tolist(), edges["weight"].tolist())}
+
+
+def run_ours(csv_path: str, kinds: list, compat) -> tuple:
+    """Time ``read_posts`` once and ``coaction_network`` per kind; returns (read s, {kind: (s, edges)})."""
+    from detector.coaction import coaction_network
+    from detector.loading import read_posts
+
+    t0 = time.perf_counter()
+    posts = read_posts(csv_path)
+    read_s, out = time.perf_counter() - t0, {}
+    for kind in kinds:
+        t0 = time.perf_counter()
+        net = coaction_network(posts, kind=kind, window=WINDOW, min_weight=MIN_WEIGHT, compat=compat)
+        out[kind] = (time.perf_counter() - t0, net.edges)
+    return read_s, out
+
+
+def compare(ours: dict, cnt: dict, label: str, examples: int = 5) -> bool:
+    """Print the comparison of two edge dicts as sets of (a1, a2, weight); return identical."""
+    a, b = set(ours.items()), set(cnt.items())
+    common = len(a & b)
+    same = a == b
+    loops = sum(u == v for u, v in cnt)
+    print(f"  {label:<22} ours {len(a):>9,}  cnt {len(b):>9,} ({loops:,} self-loops)  common {common:>9,}  "
+          f"only ours {len(a - b):>8,}  only cnt {len(b - a):>8,}  identical: {'yes' if same else 'no'}")
+    if not same and examples:
+        pairs = sorted({p for p, _ in a ^ b})[:examples]
+        for p in pairs:
+            print(f"      {p[0]} -> {p[1]}: ours {ours.get(p, '-')}, cnt {cnt.get(p, '-')}")
+    return same
+
+
+def bench(target: int, args, python: str, workdir: str) -> list:
+    """Simulate, run both tools at one size, print comparisons; return table rows."""
+    cnt_csv, ours_csv = os.path.join(workdir, "cnt.csv"), os.path.join(workdir, "posts.csv")
+    db = os.path.join(workdir, "cnt.db")
+    for f in (db, db + "-wal", db + "-shm"):
+        if os.path.exists(f):
+            os.remove(f)
+    t0 = time.perf_counter()
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        n, accounts, span = pool.apply(simulate_and_write, (target, args.seed, cnt_csv, ours_csv))
+    print(f"\n== target {target:,}: {n:,} posts by {accounts:,} accounts, {span} "
+          f"(simulated + written in {time.perf_counter() - t0:.0f} s; not timed below)")
+
+    cnt_s = run_cnt(python, db, cnt_csv, args.kinds)
+    print("  CNT seconds: " + ", ".join(f"{k} {s:.1f}" for k, s in cnt_s.items()))
+    if args.cnt_only:
+        for kind in args.kinds:
+            print(f"  {CNT_KIND[kind]}: {len(cnt_edges(db, kind)):,} edges")
+        return []
+    read_s, ours = run_ours(ours_csv, args.kinds, "cnt")
+    rss = peak_rss_mib()
+    read_d, default = run_ours(ours_csv, args.kinds, None)
+    print(f"  ours seconds (compat='cnt'): read {read_s:.1f}, " +
+          ", ".join(f"{k} {s:.1f}" for k, (s, _) in ours.items()) + f"; peak RSS so far {rss:,.0f} MiB")
+    print(f"  ours seconds (default):      read {read_d:.1f}, " +
+          ", ".join(f"{k} {s:.1f}" for k, (s, _) in default.items()))
+
+    rows, k = [], len(args.kinds)
+    for kind in args.kinds:
+        cnt = cnt_edges(db, kind)
+        same = compare(as_dict(ours[kind][1]), cnt, f"{kind} compat='cnt'")
+        compare(as_dict(default[kind][1]), cnt, f"{kind} default", examples=0)
+        rows.append((n, kind, cnt_s["preprocess"] / k + cnt_s[kind], read_s / k + ours[kind][0],
+                     cnt_s[kind], ours[kind][0], len(cnt), same))
+    total_cnt, total_ours = sum(cnt_s.values()), read_s + sum(s for s, _ in ours.values())
+    rows.append((n, "total", total_cnt, total_ours, total_cnt - cnt_s["preprocess"],
+                 total_ours - read_s, sum(r[6] for r in rows), all(r[7] for r in rows)))
+    return rows
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[200_000, 1_000_000], help="target posts")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--venv", default=os.path.join(HERE, ".cnt-venv"), help="CNT's virtual environment")
+    parser.add_argument("--keep", metavar="DIR", help="write (and keep) the generated files here")
+    parser.add_argument("--kinds", nargs="+", default=list(CNT_KIND), choices=list(CNT_KIND))
+    parser.add_argument("--cnt-only", action="store_true", help="time CNT alone (ours not run)")
+    args = parser.parse_args(argv)
+
+    python = ensure_venv(args.venv)
+    import pandas as pd
+
+    import detector
+    if not args.cnt_only:
+        import detector.coaction  # noqa: F401  (imported before timing)
+        import detector.loading  # noqa: F401
+    print(f"detector {detector.__version__} vs coordination-network-toolkit {CNT_VERSION}: window {WINDOW} s, "
+          f"min weight {MIN_WEIGHT}, CNT --n_cpus {N_CPUS}, seed {args.seed}")
+    print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, pandas {pd.__version__}; "
+          "one run on a shared machine: read the ratios, not the seconds")
+    rows = []
+    for target in args.sizes:
+        if args.keep:
+            workdir = os.path.join(args.keep, str(target))
+            os.makedirs(workdir, exist_ok=True)
+            rows += bench(target, args, python, workdir)
+        else:
+            with tempfile.TemporaryDirectory(prefix="compare-cnt-") as tmp:
+                rows += bench(target, args, python, tmp)
+    if not rows:
+        return
+    print("\nseconds: CNT = preprocess/kinds + compute, ours = read/kinds + compute; "
+          "total = preprocess or read + all computes")
+    print(f"{'posts':>9} {'kind':<6} {'CNT s':>8} {'ours s':>8} {'ratio':>7} | {'CNT cmp':>8} {'ours cmp':>8} "
+          f"{'ratio':>7} | {'edges':>10} identical")
+    for n, kind, c, o, cc, oc, edges, same in rows:
+        print(f"{n:>9,} {kind:<6} {c:>8.1f} {o:>8.2f} {c / o:>7.1f} | {cc:>8.1f} {oc:>8.2f} {cc / oc:>7.1f} | "
+              f"{edges:>10,} {'yes' if same else 'no'}")
+
+
+if __name__ == "__main__":
+    main()
