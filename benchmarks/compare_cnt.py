@@ -1,6 +1,6 @@
 """Benchmark: our co-action networks beside coordination-network-toolkit (CNT) 1.5.2.
 
-For each size, a child process simulates ``tulsa`` posts (``noise_accounts=0.75`` and as
+For each size, a child process simulates ``tulsa`` posts (``noise_accounts=0.77`` and as
 many registrations as target posts, about one post per registration; the exact count is
 printed, nothing is truncated) and writes them twice: in CNT's CSV format and in our
 contract's format (``created_at`` as integer Unix seconds). Then, timed by wall clock:
@@ -37,7 +37,7 @@ import time
 
 CNT_VERSION = "1.5.2"
 CNT_KIND = {"link": "co_link", "text": "co_tweet", "share": "co_retweet"}
-WINDOW, MIN_WEIGHT, N_CPUS, NOISE = 60, 2, 2, 0.75
+WINDOW, MIN_WEIGHT, N_CPUS, NOISE = 60, 2, 2, 0.77
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 

@@ -39,6 +39,8 @@ class Actions:
         Code of the object in ``objects``.
     accounts, objects : ndarray of object
         Labels of the codes.
+    post_ids : ndarray of object
+        ``post_id`` of every row of the posts table.
     """
 
     post: np.ndarray
@@ -47,6 +49,7 @@ class Actions:
     obj: np.ndarray
     accounts: np.ndarray
     objects: np.ndarray
+    post_ids: np.ndarray
 
     def __len__(self) -> int:
         return len(self.post)
@@ -58,11 +61,11 @@ def normalise_text(text: pd.Series) -> pd.Series:
     Examples
     --------
     >>> import pandas as pd
-    >>> normalise_text(pd.Series(["@ann  Sign UP now ", "sign up now"])).tolist()
-    ['sign up now', 'sign up now']
+    >>> normalise_text(pd.Series(["@ann  Sign UP now ", "sign up now", None])).tolist()
+    ['sign up now', 'sign up now', '']
     """
-    t = text.fillna("").astype(str).str.lower().str.replace(_MENTION, "", regex=True)
-    return t.str.split().str.join(" ")
+    out = [" ".join(_MENTION.sub("", x.lower()).split()) for x in _strings(text).to_numpy(dtype=object)]
+    return pd.Series(out, index=text.index, dtype=object)
 
 
 def _originals(posts: pd.DataFrame) -> np.ndarray:
@@ -84,12 +87,20 @@ def _link(posts: pd.DataFrame, compat) -> tuple[np.ndarray, pd.Series]:
     rows = _originals(posts)
     if "url" not in posts:
         return rows[:0], pd.Series([], dtype=object)
-    url = posts["url"].iloc[rows]
-    if compat == "cnt":   # the cell split on single spaces: "" (no link) and "a  b" give "" items
-        rows, items = _explode(rows, url.fillna("").astype(str).str.split(" "))
-    else:
-        rows, items = _explode(rows, url.fillna("").astype(str).str.split())
-    return rows, items
+    url = _strings(posts["url"].iloc[rows])
+    # cnt: the cell split on single spaces, so "" (no link) and "a  b" give "" items
+    several = url.str.contains(" " if compat == "cnt" else r"\s", regex=compat != "cnt").to_numpy(dtype=bool)
+    one = ~several if compat == "cnt" else ~several & (url != "").to_numpy(dtype=bool)
+    split = url[several].str.split(" ") if compat == "cnt" else url[several].str.split()
+    many_rows, many = _explode(rows[several], split)
+    r = np.concatenate([rows[one], many_rows])
+    items = pd.concat([url[one].reset_index(drop=True), many.astype(url.dtype)], ignore_index=True)
+    return r, items
+
+
+def _strings(s: pd.Series) -> pd.Series:
+    """Text values with missing ones as ""."""
+    return s.astype(object).where(s.notna(), "").astype(str).reset_index(drop=True)
 
 
 def _share(posts: pd.DataFrame, compat) -> tuple[np.ndarray, pd.Series]:
@@ -170,4 +181,5 @@ def actions(posts: pd.DataFrame, kind: str, *, compat=None, time_column: str = "
     acc, accounts = pd.factorize(posts["account_id"].astype(str))
     t = posts[time_column].to_numpy(dtype="datetime64[ns]").astype(np.int64)
     return Actions(post=rows, account=acc[rows].astype(np.int64), time=t[rows], obj=obj.astype(np.int64),
-                   accounts=np.asarray(accounts, dtype=object), objects=np.asarray(objects, dtype=object))
+                   accounts=np.asarray(accounts, dtype=object), objects=np.asarray(objects, dtype=object),
+                   post_ids=posts["post_id"].astype(str).to_numpy(dtype=object))

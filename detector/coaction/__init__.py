@@ -1,0 +1,12 @@
+"""The posts side: co-action networks of accounts, with the evidence behind every edge.
+
+Accounts co-act when they share the same link, repost the same post, publish the same (or a
+near-duplicate) text or use the same hashtag within a time window of each other, as in
+coordination-network-toolkit, CooRnet and CooRTweet. Data flows one way:
+posts -> :mod:`.actions` -> :mod:`.pairs` -> :mod:`.network` (edges and evidence)
+-> :mod:`.significance` (null model) -> :mod:`.accounts` (clusters, scores and reasons).
+"""
+from .actions import KINDS, normalise_text
+from .network import CoactionNetwork, coaction_network
+
+__all__ = ["KINDS", "CoactionNetwork", "coaction_network", "normalise_text"]
