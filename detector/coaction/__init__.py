@@ -8,5 +8,8 @@ posts -> :mod:`.actions` -> :mod:`.pairs` -> :mod:`.network` (edges and evidence
 """
 from .actions import KINDS, normalise_text
 from .network import CoactionNetwork, coaction_network
+from .significance import EdgeSignificance, edge_significance
+from .window import estimate_window
 
-__all__ = ["KINDS", "CoactionNetwork", "coaction_network", "normalise_text"]
+__all__ = ["KINDS", "CoactionNetwork", "EdgeSignificance", "coaction_network", "edge_significance",
+           "estimate_window", "normalise_text"]

@@ -147,13 +147,8 @@ def coaction_network(posts: pd.DataFrame, kind: str = "link", *, window: float =
         raise ValueError(f"window must be >= 0 seconds, got {window!r}")
     if int(min_weight) != min_weight or min_weight < 1:
         raise ValueError(f"min_weight must be a positive integer, got {min_weight!r}")
-    act = actions(posts, kind, compat=compat)
-    o = pairs.order(act.obj, act.time)
-    act = Actions(act.post[o], act.account[o], act.time[o], act.obj[o], act.accounts, act.objects, act.post_ids)
-    lo, hi = pairs.window_bounds(act.obj, act.time, _ns(window))
-    cnt = compat == "cnt"
-    u1, u2, w = pairs.directed_weights(act.post, act.account, act.obj, lo, hi, len(act.accounts),
-                                       min_weight=min_weight, same_post=cnt, same_account=cnt)
+    act = sort_actions(actions(posts, kind, compat=compat))
+    u1, u2, w = directed_weights(act, window, min_weight, compat)
     edges = _directed_edges(u1, u2, w, min_weight) if directed else _undirected_edges(u1, u2, w, min_weight)
     names = act.accounts
     out = pd.DataFrame({"account_1": names[edges[0]], "account_2": names[edges[1]]})
@@ -167,6 +162,21 @@ def coaction_network(posts: pd.DataFrame, kind: str = "link", *, window: float =
     out = out.sort_values(["weight", "account_1", "account_2"], ascending=[False, True, True], kind="stable")
     return CoactionNetwork(kind, float(window), int(min_weight), bool(directed), compat,
                            out.reset_index(drop=True), act)
+
+
+def sort_actions(act: Actions) -> Actions:
+    """The actions sorted by object, then time (the order :func:`directed_weights` needs)."""
+    o = pairs.order(act.obj, act.time)
+    return Actions(act.post[o], act.account[o], act.time[o], act.obj[o], act.accounts, act.objects, act.post_ids)
+
+
+def directed_weights(act: Actions, window: float, min_weight: int, compat) -> tuple[np.ndarray, ...]:
+    """Account codes ``u1, u2`` and weights ``w(u1 -> u2)`` of sorted actions (all weights;
+    only accounts with at least ``min_weight`` posts are considered as ``u1``)."""
+    lo, hi = pairs.window_bounds(act.obj, act.time, _ns(window))
+    cnt = compat == "cnt"
+    return pairs.directed_weights(act.post, act.account, act.obj, lo, hi, len(act.accounts),
+                                  min_weight=min_weight, same_post=cnt, same_account=cnt)
 
 
 def _ns(seconds: float) -> int:

@@ -158,7 +158,7 @@ def _amplifier_posts(cx, posts, pacc, seed_text, seed_url):
     """A few members per campaign copy or repost each of its seed posts within seconds.
 
     Copies carry the seed's text (with case, @mention and spacing changes that normalisation
-    undoes) and its links; reposts point at it. Returns a mask of amplifying persons.
+    undoes, or an added word) and its links; reposts point at it. Returns a mask of amplifying persons.
     """
     tl, sc, rng = cx.tl, cx.sc, cx.rng
     amplifier = np.zeros(int(cx.person.max()) + 1, dtype=bool)
@@ -183,14 +183,17 @@ def _amplifier_posts(cx, posts, pacc, seed_text, seed_url):
 
 
 def _vary(rng, text: str) -> str:
-    """The same text after normalisation: other case, a leading @mention, doubled spaces."""
+    """The text with a change: other case, a leading @mention or doubled spaces (normalisation
+    undoes them), or an added word (a near-duplicate)."""
     u = rng.random()
-    if u < 0.25:
+    if u < 0.2:
         return text.upper()
-    if u < 0.5:
+    if u < 0.4:
         return f"@{rng.integers(10**5, 10**6)} {text}"
-    if u < 0.75:
+    if u < 0.6:
         return text.replace(" ", "  ", 1)
+    if u < 0.8:
+        return f"{text} {('pls', 'rt', 'go go', 'now!!', 'spread it')[rng.integers(5)]}"
     return text
 
 
