@@ -6,10 +6,11 @@ coordination-network-toolkit, CooRnet and CooRTweet. Data flows one way:
 posts -> :mod:`.actions` -> :mod:`.pairs` -> :mod:`.network` (edges and evidence)
 -> :mod:`.significance` (null model) -> :mod:`.accounts` (clusters, scores and reasons).
 """
+from .accounts import AccountClusters, account_clusters
 from .actions import KINDS, normalise_text
 from .network import CoactionNetwork, coaction_network
 from .significance import EdgeSignificance, edge_significance
 from .window import estimate_window
 
-__all__ = ["KINDS", "CoactionNetwork", "EdgeSignificance", "coaction_network", "edge_significance",
+__all__ = ["KINDS", "AccountClusters", "account_clusters", "CoactionNetwork", "EdgeSignificance", "coaction_network", "edge_significance",
            "estimate_window", "normalise_text"]

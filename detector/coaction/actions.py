@@ -133,12 +133,14 @@ def _hashtag(posts: pd.DataFrame, compat) -> tuple[np.ndarray, pd.Series]:
 
 
 def _similar_text(posts: pd.DataFrame, compat) -> tuple[np.ndarray, pd.Series]:
-    """Original posts whose texts are near-duplicates share one object (see :mod:`.neardup`)."""
+    """Original posts whose texts are near-duplicates share one object (see :mod:`.neardup`),
+    labelled "~" and the group's first text."""
     from .neardup import near_duplicate_groups
 
     rows, text = _text(posts, None)
     group = near_duplicate_groups(text)
-    return rows, pd.Series(group, dtype=np.int64).astype(str)
+    first = pd.Series(text.to_numpy(dtype=object)).groupby(group, sort=True).first()
+    return rows, pd.Series("~" + first.reindex(group).to_numpy(dtype=object), dtype=object)
 
 
 #: kind -> function(posts, compat) returning (rows, object labels)
