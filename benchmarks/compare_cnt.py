@@ -95,17 +95,13 @@ def run_cnt(python: str, db: str, csv_path: str, kinds: list) -> dict:
     return seconds
 
 
-def cnt_edges(db: str, kind: str) -> dict:
-    """CNT's edges of one kind from its SQLite table: {(user_1, user_2): weight}."""
+def cnt_edges(db: str, kind: str):
+    """CNT's edges of one kind, read from its SQLite table, as ``account_1, account_2, weight``."""
+    import pandas as pd
+
     with sqlite3.connect(db) as con:
-        rows = con.execute(f"select user_1, user_2, weight from {CNT_KIND[kind]}_network")
-        return {(str(a), str(b)): int(w) for a, b, w in rows}
-
-
-def as_dict(edges) -> dict:
-    """Our edge DataFrame as {(account_1, account_2): weight}."""
-    return {(str(a), str(b)): int(w) for a, b, w in
-            zip(edges["account_1"].tolist(), edges["account_2"].tolist(), edges["weight"].tolist())}
+        return pd.read_sql_query("select user_1 as account_1, user_2 as account_2, weight "
+                                 f"from {CNT_KIND[kind]}_network", con)
 
 
 def run_ours(csv_path: str, kinds: list, compat) -> tuple:
@@ -123,19 +119,23 @@ def run_ours(csv_path: str, kinds: list, compat) -> tuple:
     return read_s, out
 
 
-def compare(ours: dict, cnt: dict, label: str, examples: int = 5) -> bool:
-    """Print the comparison of two edge dicts as sets of (a1, a2, weight); return identical."""
-    a, b = set(ours.items()), set(cnt.items())
-    common = len(a & b)
-    same = a == b
-    loops = sum(u == v for u, v in cnt)
-    print(f"  {label:<22} ours {len(a):>9,}  cnt {len(b):>9,} ({loops:,} self-loops)  common {common:>9,}  "
-          f"only ours {len(a - b):>8,}  only cnt {len(b - a):>8,}  identical: {'yes' if same else 'no'}")
-    if not same and examples:
-        pairs = sorted({p for p, _ in a ^ b})[:examples]
-        for p in pairs:
-            print(f"      {p[0]} -> {p[1]}: ours {ours.get(p, '-')}, cnt {cnt.get(p, '-')}")
-    return same
+def compare(ours, cnt, label: str, examples: int = 5) -> bool:
+    """Print two edge tables compared as sets of (account_1, account_2, weight); return identical."""
+    key = ["account_1", "account_2"]
+    ours = ours[key + ["weight"]].astype({"account_1": str, "account_2": str, "weight": "int64"})
+    cnt = cnt.astype({"account_1": str, "account_2": str, "weight": "int64"})
+    dup = int(ours.duplicated(key).sum())
+    both = ours.drop_duplicates(key).merge(cnt, on=key, how="outer", suffixes=("_ours", "_cnt"))
+    same = (both["weight_ours"] == both["weight_cnt"]).to_numpy()
+    only_ours, only_cnt = int((both["weight_ours"].notna() & ~same).sum()), int((both["weight_cnt"].notna() & ~same).sum())
+    identical = not (dup or only_ours or only_cnt)
+    loops = int((cnt["account_1"] == cnt["account_2"]).sum())
+    print(f"  {label:<20} ours {len(ours):>10,}  cnt {len(cnt):>10,} ({loops:,} self-loops)  common {int(same.sum()):>10,}  "
+          f"only ours {only_ours:>9,}  only cnt {only_cnt:>9,}  identical: {'yes' if identical else 'no'}"
+          + (f"  ({dup:,} duplicated pairs in ours)" if dup else ""))
+    for a1, a2, wo, wc in both.loc[~same].sort_values(key).head(examples if not identical else 0).itertuples(index=False):
+        print(f"      {a1} -> {a2}: ours {'-' if wo != wo else int(wo)}, cnt {'-' if wc != wc else int(wc)}")
+    return identical
 
 
 def bench(target: int, args, python: str, workdir: str) -> list:
@@ -162,14 +162,16 @@ def bench(target: int, args, python: str, workdir: str) -> list:
     read_d, default = run_ours(ours_csv, args.kinds, None)
     print(f"  ours seconds (compat='cnt'): read {read_s:.1f}, " +
           ", ".join(f"{k} {s:.1f}" for k, (s, _) in ours.items()) + f"; peak RSS so far {rss:,.0f} MiB")
+    total_d = read_d + sum(s for s, _ in default.values())
     print(f"  ours seconds (default):      read {read_d:.1f}, " +
-          ", ".join(f"{k} {s:.1f}" for k, (s, _) in default.items()))
+          ", ".join(f"{k} {s:.1f}" for k, (s, _) in default.items()) +
+          f"; total {total_d:.1f}, CNT total / this {sum(cnt_s.values()) / total_d:.1f}")
 
     rows, k = [], len(args.kinds)
     for kind in args.kinds:
         cnt = cnt_edges(db, kind)
-        same = compare(as_dict(ours[kind][1]), cnt, f"{kind} compat='cnt'")
-        compare(as_dict(default[kind][1]), cnt, f"{kind} default", examples=0)
+        same = compare(ours[kind][1], cnt, f"{kind} compat='cnt'")
+        compare(default[kind][1], cnt, f"{kind} default", examples=0)
         rows.append((n, kind, cnt_s["preprocess"] / k + cnt_s[kind], read_s / k + ours[kind][0],
                      cnt_s[kind], ours[kind][0], len(cnt), same))
     total_cnt, total_ours = sum(cnt_s.values()), read_s + sum(s for s, _ in ours.values())

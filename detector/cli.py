@@ -1,4 +1,4 @@
-"""The ``detector`` command line: simulate | detect | evaluate | report | demo.
+"""The ``detector`` command line: simulate | detect | network | evaluate | report | demo.
 
 Exit codes: 0 success; 1 an internal error (a bug: please report it); 2 a
 problem with the input or the command line, said in one line on stderr, with
@@ -113,6 +113,10 @@ def _detect_options(func):
                      help="Smaller graph communities are not scored [default: 10]."),
         click.option("--use-attended/--ignore-attended", default=None,
                      help="Use the attended column as evidence [default: when it holds values]."),
+        click.option("--coaction-window", default=None, metavar="SECONDS|auto",
+                     help="Window of the posts' co-action networks [default: 60]."),
+        click.option("--graph", "graph_format", type=click.Choice(["gexf", "graphml"]), default=None,
+                     help="Also write the accounts' co-action network for Gephi (with --posts)."),
         click.option("--seed", type=int, default=None, help="Seed of the community detection [default: 0]."),
         click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors."),
     ]
@@ -121,16 +125,32 @@ def _detect_options(func):
     return func
 
 
-def _run_detect(registrations, posts, follows, out, maps, timezone, quiet, **options):
+def _window(value):
+    """``--coaction-window``: seconds, or "auto"."""
+    if value is None or value == "auto":
+        return value
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not seconds >= 0:
+        raise click.BadParameter(f"expected seconds >= 0 or 'auto', got {value!r}", param_hint="--coaction-window")
+    return seconds
+
+
+def _run_detect(registrations, posts, follows, out, maps, timezone, quiet, graph_format=None,
+                coaction_window=None, **options):
     from .detection import detect as run
     from .loading import load
+    from .outputs import write_outputs
 
+    options["coaction_window"] = _window(coaction_window)
     data = load(registrations=registrations, posts=posts, follows=follows,
                 mapping=_parse_pairs(maps, "--map") or None, timezone=timezone)
     for note in data.notes:
         click.echo(f"note: {note}", err=True)
     result = run(data, **{k: v for k, v in options.items() if v is not None})
-    result.to_dir(out)
+    write_outputs(result, out, graph_format=graph_format)
     if not quiet:
         click.echo(repr(result))
         click.echo(f"wrote {out}")
@@ -143,6 +163,68 @@ def _run_detect(registrations, posts, follows, out, maps, timezone, quiet, **opt
 def detect(**kwargs):
     """Detect coordinated clusters and write the contract's output files into --out."""
     _run_detect(**kwargs)
+
+
+@cli.command()
+@click.option("--posts", required=True, type=click.Path(dir_okay=False), help="Posts file (CSV or Parquet).")
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Output folder.")
+@click.option("--kind", "kinds", multiple=True, default=("link", "share", "text", "similar_text", "hashtag"),
+              show_default=True, type=click.Choice(["link", "share", "text", "similar_text", "hashtag"]),
+              help="Co-action kinds (repeat the option).")
+@click.option("--window", default="60", show_default=True, metavar="SECONDS|auto",
+              help="|t1 - t2| <= window; 'auto' estimates it per kind from the data.")
+@click.option("--min-weight", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Co-actions an edge needs.")
+@click.option("--directed/--undirected", default=False, show_default=True,
+              help="Directed weights w(u1->u2) = u1's posts matched by u2, or min of both directions.")
+@click.option("--compat", type=click.Choice(["cnt"]), default=None,
+              help="Reproduce coordination-network-toolkit 1.5.2's edges exactly (quirks included).")
+@click.option("--null", "n_null", type=click.IntRange(min=0), default=10, show_default=True,
+              help="Null-model draws for edge p-values (0: none, no account clusters).")
+@click.option("--format", "formats", multiple=True, type=click.Choice(["gexf", "graphml"]),
+              help="Also write each network for Gephi (repeat for both).")
+@click.option("--evidence/--no-evidence", default=True, show_default=True,
+              help="Write the post pairs behind every edge.")
+@click.option("--map", "maps", multiple=True, metavar="CONTRACT=YOURS", help="Rename a column on load.")
+@click.option("--timezone", default="UTC", show_default=True, help="Zone of timestamps that carry no offset.")
+@click.option("--seed", type=int, default=0, show_default=True)
+@_user_errors
+def network(posts, out, kinds, window, min_weight, directed, compat, n_null, formats, evidence, maps, timezone, seed):
+    """Co-action networks of the accounts in a posts file, with evidence and account clusters.
+
+    Writes edges_KIND.csv (and evidence_KIND.csv, network_KIND.gexf/.graphml) per kind, and,
+    with the null model, account_clusters.csv, account_members.csv and coaction_edges.csv.
+    """
+    import pandas as pd
+
+    from .coaction import account_clusters, coaction_network, edge_significance, estimate_window
+    from .loading import read_posts
+    from .outputs import staged_folder, write_account_tables, write_graph
+
+    table = read_posts(posts, mapping=_parse_pairs(maps, "--map") or None, timezone=timezone)
+    for note in table.attrs.get("notes", []):
+        click.echo(f"note: {note}", err=True)
+    seconds = _window(window)
+    with staged_folder(out) as staging:
+        for kind in kinds:
+            w = estimate_window(table, kind) if seconds == "auto" else seconds
+            w = 60.0 if w != w else w   # nan: nothing shared twice
+            net = coaction_network(table, kind, window=w, min_weight=min_weight, directed=directed, compat=compat)
+            edges = edge_significance(net, n_null=n_null, seed=seed).edges if n_null else net.edges
+            edges.to_csv(staging / f"edges_{kind}.csv", index=False)
+            if evidence:
+                ev = net.evidence()
+                for col in ("time_1", "time_2"):
+                    ev[col] = pd.to_datetime(ev[col], utc=True).dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+                ev.to_csv(staging / f"evidence_{kind}.csv", index=False)
+            for fmt in formats:
+                write_graph(net.to_networkx(), staging / f"network_{kind}.{fmt}")
+            click.echo(f"{kind:<13} window {w:g} s: {len(net.edges):,} edges")
+        if n_null and not directed and compat is None:
+            ac = account_clusters(table, kinds=kinds, window=seconds, min_weight=min_weight, n_null=n_null, seed=seed)
+            write_account_tables(ac, staging)
+            click.echo(f"{int(ac.clusters['flagged'].sum()):,} account cluster(s) flagged")
+    click.echo(f"wrote {out}")
 
 
 @cli.command()
@@ -168,11 +250,11 @@ def report(out_dir):
     import os
     import tempfile
 
-    from .outputs import read_outputs
+    from .outputs import read_account_clusters, read_outputs
     from .report import render_report
 
     summary, clusters, timeline = read_outputs(out_dir)
-    page = render_report(summary, clusters, timeline)
+    page = render_report(summary, clusters, timeline, read_account_clusters(out_dir))
     fd, tmp = tempfile.mkstemp(prefix=".report-", suffix=".tmp", dir=Path(out_dir).resolve().parent)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(page)

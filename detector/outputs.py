@@ -6,6 +6,7 @@ half-written file in ``out_dir``.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -14,9 +15,14 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["write_outputs", "read_outputs", "OUTPUT_FILES"]
+__all__ = ["write_outputs", "read_outputs", "read_account_clusters", "write_account_tables", "write_graph",
+           "staged_folder",
+           "OUTPUT_FILES", "ACCOUNT_FILES", "GRAPH_FORMATS"]
 
 OUTPUT_FILES = ("registration_scores.csv", "clusters.csv", "summary.json", "report.html", "timeline.csv")
+#: written when posts were given: account clusters, their members, the significant co-action edges
+ACCOUNT_FILES = ("account_clusters.csv", "account_members.csv", "coaction_edges.csv")
+GRAPH_FORMATS = ("gexf", "graphml")
 
 
 def _iso(values: pd.Series) -> pd.Series:
@@ -24,7 +30,7 @@ def _iso(values: pd.Series) -> pd.Series:
     return pd.to_datetime(values, utc=True).dt.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def write_outputs(result, out_dir) -> list[Path]:
+def write_outputs(result, out_dir, *, graph_format: str | None = None) -> list[Path]:
     """Write ``result`` into ``out_dir`` and return the paths written.
 
     Parameters
@@ -32,14 +38,15 @@ def write_outputs(result, out_dir) -> list[Path]:
     result : DetectionResult
     out_dir : str or Path
         Created if needed. Files of earlier runs with the same names are replaced;
-        other files are left alone.
+        other files are left alone, except account files of an earlier run with posts
+        when this one had none (they would describe other data).
+    graph_format : {"gexf", "graphml"}, optional
+        Also write the accounts' co-action network (``coaction_network.gexf`` or
+        ``.graphml``, for Gephi) when posts were given.
     """
     from .report import render_report
 
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.resolve().parent))
-    try:
+    with staged_folder(out_dir) as staging:
         scores = result.registrations[["registration_id", "score", "cluster_id", "flagged"]].copy()
         scores["score"] = scores["score"].round(6)
         scores["flagged"] = scores["flagged"].map({True: "true", False: "false"})
@@ -56,15 +63,65 @@ def write_outputs(result, out_dir) -> list[Path]:
 
         (staging / "summary.json").write_text(json.dumps(result.summary, indent=2, sort_keys=False) + "\n",
                                               encoding="utf-8")
-        (staging / "report.html").write_text(render_report(result.summary, result.clusters, result.timeline),
-                                             encoding="utf-8")
-        written = []
-        for name in OUTPUT_FILES:
-            os.replace(staging / name, out / name)
-            written.append(out / name)
-        return written
+        accounts = getattr(result, "accounts", None)
+        account_table = None
+        if accounts is not None:
+            write_account_tables(accounts, staging)
+            account_table = pd.read_csv(staging / ACCOUNT_FILES[0], keep_default_na=False)
+            if graph_format:
+                write_graph(accounts.to_networkx(), staging / f"coaction_network.{graph_format}")
+        (staging / "report.html").write_text(
+            render_report(result.summary, result.clusters, result.timeline, account_table), encoding="utf-8")
+        written = [Path(out_dir) / p.name for p in sorted(staging.iterdir())]
+    if accounts is None:
+        for name in ACCOUNT_FILES:
+            (Path(out_dir) / name).unlink(missing_ok=True)
+    return written
+
+
+@contextlib.contextmanager
+def staged_folder(out_dir):
+    """Yield a temporary folder beside ``out_dir``; when the block succeeds, move every file
+    written there into ``out_dir`` (created if needed). A failure leaves ``out_dir`` as it was."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.resolve().parent))
+    try:
+        yield staging
+        for path in sorted(staging.iterdir()):
+            os.replace(path, out / path.name)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def write_account_tables(accounts, folder) -> list[str]:
+    """Write the account clusters, their members and the co-action edges; return the names."""
+    folder = Path(folder)
+    table = accounts.clusters.copy()
+    for col in ("first_seen", "last_seen"):
+        table[col] = _iso(table[col]) if len(table) else table[col]
+    table.to_csv(folder / ACCOUNT_FILES[0], index=False)
+    accounts.members.to_csv(folder / ACCOUNT_FILES[1], index=False)
+    accounts.edges.to_csv(folder / ACCOUNT_FILES[2], index=False)
+    return list(ACCOUNT_FILES)
+
+
+def write_graph(graph, path) -> Path:
+    """Write a networkx graph as GEXF or GraphML, chosen by the file's suffix."""
+    import networkx as nx
+
+    path = Path(path)
+    fmt = path.suffix.lstrip(".").lower()
+    if fmt not in GRAPH_FORMATS:
+        raise ValueError(f"graph format must be one of {GRAPH_FORMATS}, not {fmt!r}")
+    (nx.write_gexf if fmt == "gexf" else nx.write_graphml)(graph, path)
+    return path
+
+
+def read_account_clusters(out_dir) -> pd.DataFrame | None:
+    """``account_clusters.csv`` of an output folder, or None when the run had no posts."""
+    path = Path(out_dir) / ACCOUNT_FILES[0]
+    return pd.read_csv(path, keep_default_na=False) if path.is_file() else None
 
 
 def read_outputs(out_dir):

@@ -34,6 +34,10 @@ class DetectionResult:
         Every candidate cluster, flagged or not, with its features, score and
         ``members`` (row positions in the input): what the score was computed
         from, for analysts asking why a group was or was not flagged.
+    accounts : AccountClusters or None
+        When posts were given: groups of accounts that co-act repeatedly beyond chance
+        (:func:`detector.coaction.account_clusters`), with ``registration_clusters`` naming
+        the sign-up clusters they were merged with.
     """
 
     registrations: pd.DataFrame
@@ -42,6 +46,7 @@ class DetectionResult:
     timeline: pd.DataFrame = field(repr=False)
     bursts: pd.DataFrame = field(repr=False)
     candidates: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    accounts: object = field(default=None, repr=False)
 
     def to_dir(self, out_dir) -> None:
         """Write the contract's output files into ``out_dir``, atomically."""

@@ -51,13 +51,15 @@ DEFAULTS = {
     "bin_seconds": 60,
     "shift_bin_seconds": 600,
     "timeline_seconds": 600,
+    "coaction_window": 60,
+    "coaction_min_weight": 2,
     "seed": 0,
 }
 
 _Z = {0.8: 1.2816, 0.9: 1.6449, 0.95: 1.9600, 0.99: 2.5758}
 _CLUSTER_COLUMNS = ["cluster_id", "score", "size", "first_seen", "last_seen", "event_id", "rate_ratio",
                     "identity_share", "channel_share", "rarity", "facets", "location_excess", "evidence",
-                    "expected_in_span", "reasons"]
+                    "expected_in_span", "trigger_post_ids", "account_cluster_ids", "reasons"]
 
 
 def _registrations(data) -> tuple[pd.DataFrame, dict, list]:
@@ -202,7 +204,9 @@ def detect(data, **options) -> DetectionResult:
         lifts a registration needs to enter the graph), ``interval`` (coverage of
         the estimate's interval: 0.8, 0.9, 0.95 or 0.99), ``use_attended``
         (``"auto"``: use the ``attended`` column when it holds values),
-        ``bin_seconds``, ``shift_bin_seconds``, ``timeline_seconds``, ``seed``.
+        ``bin_seconds``, ``shift_bin_seconds``, ``timeline_seconds``,
+        ``coaction_window`` (seconds or ``"auto"``) and ``coaction_min_weight`` for the
+        account clusters found in posts (:func:`detector.coaction.account_clusters`), ``seed``.
 
     Returns
     -------
@@ -248,6 +252,9 @@ def detect(data, **options) -> DetectionResult:
     flagged_rows.sort(key=lambda r: (r["first_seen"], r["event_id"]))
     for i, r in enumerate(flagged_rows):
         r["cluster_id"] = f"C{i + 1:03d}"
+    posts, follows = getattr(data, "posts", None), getattr(data, "follows", None)
+    accounts = _posts_side(flagged_rows, regs, posts, follows, score, opts)
+    for r in flagged_rows:
         cluster_of[r["members"]] = r["cluster_id"]
     registrations = pd.DataFrame({"registration_id": regs["registration_id"].astype(str).to_numpy(),
                                   "score": np.round(score, 6), "cluster_id": cluster_of.astype(str),
@@ -262,7 +269,29 @@ def detect(data, **options) -> DetectionResult:
     summary = _summary(registrations, clusters, cluster_rows, options_used, sources, notes, events.nunique())
     candidates = pd.DataFrame(cluster_rows).drop(columns=["label", "first", "last", "expected"], errors="ignore")
     return DetectionResult(registrations=registrations, clusters=clusters, summary=summary,
-                           timeline=timeline, bursts=bursts, candidates=candidates)
+                           timeline=timeline, bursts=bursts, candidates=candidates, accounts=accounts)
+
+
+def _posts_side(flagged_rows, regs, posts, follows, score, opts):
+    """Account clusters from the posts, merged into the sign-up clusters they share accounts
+    with, and each sign-up cluster's trigger posts (in place). Returns the AccountClusters or None."""
+    for r in flagged_rows:
+        r.setdefault("trigger_post_ids", "")
+        r.setdefault("account_cluster_ids", "")
+    if posts is None or len(posts) == 0:
+        return None
+    from ..coaction import account_clusters
+    from .linking import merge_account_clusters
+    from .triggers import attribute_triggers
+
+    accounts = account_clusters(posts, window=opts["coaction_window"], min_weight=opts["coaction_min_weight"],
+                                seed=opts["seed"])
+    merge_account_clusters(flagged_rows, accounts, regs, score)
+    for r, t in zip(flagged_rows, attribute_triggers(flagged_rows, regs, posts, follows)):
+        r["trigger_post_ids"] = t["trigger_post_ids"]
+        if t["trigger_reason"]:
+            r["reasons"] = f"{r['reasons']}; {t['trigger_reason']}"
+    return accounts
 
 
 def _summary(registrations, clusters, cluster_rows, options, sources, notes, n_events) -> dict:

@@ -1,4 +1,5 @@
-"""The self-contained ``report.html``: summary, timeline and clusters with reasons.
+"""The self-contained ``report.html``: summary, timeline, clusters with reasons and trigger
+posts, and the account clusters found in posts.
 
 The page carries everything inline (styles and an SVG timeline); it loads no
 script, font or image from anywhere, so it can be mailed to a colleague.
@@ -42,12 +43,31 @@ def _clusters_table(clusters: pd.DataFrame) -> str:
             f"<tr><td>{html.escape(str(row.cluster_id))}</td>"
             f'<td class="num"><span class="bar" style="width:{width}px"></span> {float(row.score):.2f}</td>'
             f'<td class="num">{int(row.size):,}</td><td>{first}<br>{last}</td>'
+            f"<td>{html.escape(str(getattr(row, 'trigger_post_ids', '') or '-'))}</td>"
             f"<td>{html.escape(str(row.reasons))}</td></tr>")
     return ("<table><thead><tr><th>cluster</th><th>score</th><th>size</th><th>first / last seen</th>"
-            "<th>reasons</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+            "<th>trigger posts</th><th>reasons</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
 
 
-def render_report(summary: dict, clusters: pd.DataFrame, timeline: pd.DataFrame) -> str:
+def _accounts_section(accounts: pd.DataFrame | None) -> str:
+    if accounts is None:
+        return ""
+    flagged = accounts[accounts["flagged"].astype(str).str.lower() == "true"]
+    if flagged.empty:
+        return "<h2>Account clusters in posts</h2><p>No group of accounts co-acted repeatedly beyond chance.</p>"
+    rows = "".join(
+        f"<tr><td>{html.escape(str(r.account_cluster_id))}</td><td class=\"num\">{float(r.score):.2f}</td>"
+        f"<td class=\"num\">{int(r.size):,}</td><td>{html.escape(str(r.registration_clusters) or '-')}</td>"
+        f"<td>{html.escape(str(r.reasons))}</td></tr>" for r in flagged.itertuples(index=False))
+    return ("<h2>Account clusters in posts</h2><p class=\"muted\">Accounts that repeatedly shared the same "
+            "links, posts or texts within seconds of each other, more often than shifted timelines give by "
+            "chance; merged with the sign-up clusters whose registrants they are linked to.</p>"
+            "<table><thead><tr><th>accounts</th><th>score</th><th>size</th><th>sign-up clusters</th>"
+            "<th>reasons</th></tr></thead><tbody>" + rows + "</tbody></table>")
+
+
+def render_report(summary: dict, clusters: pd.DataFrame, timeline: pd.DataFrame,
+                  accounts: pd.DataFrame | None = None) -> str:
     """Render the report page.
 
     Parameters
@@ -58,6 +78,8 @@ def render_report(summary: dict, clusters: pd.DataFrame, timeline: pd.DataFrame)
         The flagged clusters (``clusters.csv``), with timestamps.
     timeline : pandas.DataFrame
         ``event_id, start, observed, expected`` per time bin.
+    accounts : pandas.DataFrame, optional
+        The account clusters (``account_clusters.csv``) when posts were given.
 
     Returns
     -------
@@ -94,6 +116,7 @@ clusters (red bands).</p>
 {svg}
 <h2>Flagged clusters</h2>
 {_clusters_table(clusters)}
+{_accounts_section(accounts)}
 {f'<h2>Notes</h2><ul>{notes}</ul>' if notes else ''}
 </body></html>
 """

@@ -1,0 +1,75 @@
+"""Account clusters (from posts) meet sign-up clusters (from registrations).
+
+An account cluster and a sign-up cluster are the same campaign seen from two sides when at
+least ``min_shared`` accounts of the first are linked (``account_id``) to registrations of the
+second. They are then merged: each names the other, and registrations linked to the account
+cluster's accounts that no flagged cluster holds yet join the sign-up cluster, with the
+cluster's score times the account cluster's.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["merge_account_clusters"]
+
+
+def merge_account_clusters(flagged_rows: list[dict], accounts, registrations: pd.DataFrame, score: np.ndarray,
+                           *, min_shared: int = 2) -> None:
+    """Merge in place: ``flagged_rows`` gain ``account_cluster_ids`` and members; ``score`` is
+    raised for joined registrations; ``accounts.clusters`` gains ``registration_clusters`` and
+    ``linked_registrations``.
+
+    Parameters
+    ----------
+    flagged_rows : list of dict
+        Sign-up clusters with ``cluster_id``, ``members`` (row positions), ``score``, ``size``.
+    accounts : AccountClusters
+        From :func:`detector.coaction.account_clusters`.
+    registrations : DataFrame
+        With ``account_id`` when known; without it nothing is merged.
+    score : ndarray
+        Per-registration scores, updated for registrations that join a cluster.
+    min_shared : int, default 2
+        Accounts the two clusters must share.
+    """
+    ac = accounts.clusters
+    ac["registration_clusters"] = ""
+    ac["linked_registrations"] = 0
+    if "account_id" not in registrations or ac.empty:
+        return
+    acct = registrations["account_id"].astype(object).where(registrations["account_id"].notna(), None)
+    rows_of = pd.Series(np.arange(len(acct)))[acct.notna().to_numpy()].groupby(acct.dropna().astype(str).to_numpy())
+    rows_of = {a: r.to_numpy() for a, r in rows_of}
+    owner = {}
+    for k, r in enumerate(flagged_rows):
+        for a in set(acct.iloc[r["members"]].dropna().astype(str)):
+            owner.setdefault(a, []).append(k)
+    held = np.zeros(len(registrations), dtype=bool)
+    for r in flagged_rows:
+        held[r["members"]] = True
+    times = pd.to_datetime(registrations["created_at"], utc=True) if "created_at" in registrations else None
+    members = accounts.members.groupby("account_cluster_id")["account_id"].apply(list)
+    for i, row in ac.iterrows():
+        accs = members.get(row["account_cluster_id"], [])
+        linked = [rows_of[a] for a in accs if a in rows_of]
+        ac.at[i, "linked_registrations"] = int(sum(len(x) for x in linked))
+        shared = pd.Series([k for a in accs for k in owner.get(a, [])]).value_counts()
+        shared = shared[shared >= min_shared]
+        if shared.empty or not row["flagged"]:
+            continue
+        ac.at[i, "registration_clusters"] = " ".join(flagged_rows[k]["cluster_id"] for k in sorted(shared.index))
+        for k in shared.index:
+            r = flagged_rows[k]
+            r["account_cluster_ids"] = " ".join(x for x in [r.get("account_cluster_ids", ""), row["account_cluster_id"]] if x)
+        best = flagged_rows[int(shared.index[0])]
+        new = np.concatenate(linked) if linked else np.zeros(0, dtype=np.int64)
+        new = np.unique(new[~held[new]])
+        if len(new):
+            held[new] = True
+            score[new] = np.maximum(score[new], best["score"] * float(row["score"]))
+            best["members"] = np.sort(np.concatenate([best["members"], new]))
+            best["size"] = len(best["members"])
+            if times is not None:
+                best["first_seen"] = min(best["first_seen"], times.iloc[new].min())
+                best["last_seen"] = max(best["last_seen"], times.iloc[new].max())
