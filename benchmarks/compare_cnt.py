@@ -127,11 +127,13 @@ def compare(ours, cnt, label: str, examples: int = 5) -> bool:
     dup = int(ours.duplicated(key).sum())
     both = ours.drop_duplicates(key).merge(cnt, on=key, how="outer", suffixes=("_ours", "_cnt"))
     same = (both["weight_ours"] == both["weight_cnt"]).to_numpy()
-    only_ours, only_cnt = int((both["weight_ours"].notna() & ~same).sum()), int((both["weight_cnt"].notna() & ~same).sum())
+    in_cnt = both["weight_cnt"].notna().to_numpy() & ~same
+    only_ours, only_cnt = int((both["weight_ours"].notna().to_numpy() & ~same).sum()), int(in_cnt.sum())
+    loops_only = int((in_cnt & (both["account_1"] == both["account_2"]).to_numpy()).sum())
     identical = not (dup or only_ours or only_cnt)
     loops = int((cnt["account_1"] == cnt["account_2"]).sum())
     print(f"  {label:<20} ours {len(ours):>10,}  cnt {len(cnt):>10,} ({loops:,} self-loops)  common {int(same.sum()):>10,}  "
-          f"only ours {only_ours:>9,}  only cnt {only_cnt:>9,}  identical: {'yes' if identical else 'no'}"
+          f"only ours {only_ours:>9,}  only cnt {only_cnt:>9,} ({loops_only:,} loops)  identical: {'yes' if identical else 'no'}"
           + (f"  ({dup:,} duplicated pairs in ours)" if dup else ""))
     for a1, a2, wo, wc in both.loc[~same].sort_values(key).head(examples if not identical else 0).itertuples(index=False):
         print(f"      {a1} -> {a2}: ours {'-' if wo != wo else int(wo)}, cnt {'-' if wc != wc else int(wc)}")

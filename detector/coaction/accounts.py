@@ -5,6 +5,9 @@ model (:func:`.edge_significance`) -> their union, weighted by co-actions -> Lou
 (the same :func:`detector.detection.clusters.find_clusters` as sign-up clusters) -> a score per
 community -> reasons in plain words.
 
+Lags, first and last co-action and the top objects of a cluster are read from the evidence of
+its heaviest edges (``DESCRIBE_EDGES`` per kind); :meth:`AccountClusters.evidence` gives all.
+
 Score: ``1 - P(W >= co_actions)``, where W is Poisson with the co-actions the null model
 expects inside the community (plus half a co-action of prior). It reads as the confidence that
 the community's co-actions are not chance; a community is flagged when it reaches
@@ -28,6 +31,7 @@ __all__ = ["AccountClusters", "account_clusters", "DEFAULT_KINDS"]
 DEFAULT_KINDS = ("link", "share", "text", "similar_text", "hashtag")
 _KIND_WORDS = {"link": "shared the same link", "share": "reposted the same post", "text": "posted the same text",
                "similar_text": "posted near-identical text", "hashtag": "used the same hashtag"}
+DESCRIBE_EDGES = 300   # heaviest edges per kind whose evidence describes a cluster (lag, times, objects)
 _CLUSTER_COLUMNS = ["account_cluster_id", "score", "flagged", "size", "edges", "co_actions", "expected_by_chance",
                     "kinds", "median_lag_s", "first_seen", "last_seen", "top_objects", "reasons"]
 
@@ -131,7 +135,7 @@ def account_clusters(posts: pd.DataFrame, *, kinds=DEFAULT_KINDS, window: float 
     for kind in kinds:
         w = _window(posts, kind, window)
         net = coaction_network(posts, kind, window=w, min_weight=min_weight, directed=False)
-        sig = edge_significance(net, n_null=n_null, seed=seed)
+        sig = edge_significance(net, n_null=n_null, by_weight=False, seed=seed)
         networks[kind], windows[kind] = net, w
         frames.append(sig.significant(alpha).assign(kind=kind))
     edges = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
@@ -158,11 +162,16 @@ def _window(posts, kind, window) -> float:
 
 def _union(edges: pd.DataFrame) -> pd.DataFrame:
     """One row per account pair: co-actions of all kinds summed, the kinds, the smallest p."""
+    cols = ["account_1", "account_2", "weight", "null_mean", "p_value", "kinds"]
     if edges.empty:
-        return pd.DataFrame(columns=["account_1", "account_2", "weight", "null_mean", "p_value", "kinds"])
-    return (edges.sort_values("kind").groupby(["account_1", "account_2"], as_index=False, sort=True)
-            .agg(weight=("weight", "sum"), null_mean=("null_mean", "sum"), p_value=("p_value", "min"),
-                 kinds=("kind", lambda k: " ".join(k))))
+        return pd.DataFrame(columns=cols)
+    order = sorted(edges["kind"].unique())
+    bit = edges["kind"].map({k: 1 << i for i, k in enumerate(order)}).astype(np.int64)
+    g = edges.assign(bit=bit).groupby(["account_1", "account_2"], as_index=False, sort=True) \
+        .agg(weight=("weight", "sum"), null_mean=("null_mean", "sum"), p_value=("p_value", "min"), bit=("bit", "sum"))
+    names = {m: " ".join(k for i, k in enumerate(order) if m >> i & 1) for m in g["bit"].unique().tolist()}
+    g["kinds"] = g["bit"].map(names)
+    return g[cols]
 
 
 def _codes(union: pd.DataFrame):
@@ -172,7 +181,10 @@ def _codes(union: pd.DataFrame):
     return np.asarray(names, dtype=object), (code[:m].astype(np.int64), code[m:].astype(np.int64))
 
 
-def _evidence_of(net: CoactionNetwork, edges: pd.DataFrame) -> pd.DataFrame:
+def _evidence_of(net: CoactionNetwork, edges: pd.DataFrame, limit: int | None = None) -> pd.DataFrame:
+    """Evidence of some edges of a network (the ``limit`` heaviest when given)."""
+    if limit is not None and len(edges) > limit:
+        edges = edges.nlargest(limit, "weight")
     sub = CoactionNetwork(net.kind, net.window, net.min_weight, net.directed, net.compat,
                           edges[["account_1", "account_2", "weight"]], net.actions_)
     return sub.evidence()
@@ -187,7 +199,7 @@ def _describe(labels, names, union, edges, networks, flag_threshold):
         for kind, net in networks.items():
             e = edges[(edges["kind"] == kind) & edges["account_1"].isin(accounts) & edges["account_2"].isin(accounts)]
             if len(e):
-                ev.append(_evidence_of(net, e).assign(kind=kind))
+                ev.append(_evidence_of(net, e, limit=DESCRIBE_EDGES).assign(kind=kind))
         ev = pd.concat(ev, ignore_index=True)
         co, expected = int(inside["weight"].sum()), float(inside["null_mean"].sum())
         score = float(1.0 - stats.poisson.sf(co - 1, expected + 0.5))

@@ -10,6 +10,7 @@ does, quirks included (see :func:`actions`).
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -53,6 +54,11 @@ class Actions:
 
     def __len__(self) -> int:
         return len(self.post)
+
+    @functools.cached_property
+    def account_index(self) -> pd.Index:
+        """``accounts`` as an index, to look codes up by id."""
+        return pd.Index(self.accounts)
 
 
 def normalise_text(text: pd.Series) -> pd.Series:

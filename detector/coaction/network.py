@@ -179,6 +179,11 @@ def directed_weights(act: Actions, window: float, min_weight: int, compat) -> tu
                                   min_weight=min_weight, same_post=cnt, same_account=cnt)
 
 
+def account_codes(act: Actions, names) -> np.ndarray:
+    """Codes of account ids in ``act.accounts`` (-1 for unknown ones)."""
+    return act.account_index.get_indexer(pd.Index(np.asarray(names, dtype=object))).astype(np.int64)
+
+
 def _ns(seconds: float) -> int:
     return int(round(float(seconds) * 1e9))
 
@@ -205,11 +210,9 @@ def _evidence(act: Actions, edges: pd.DataFrame, window: float, *, same_account:
     cols = ["account_1", "account_2", "post_1", "post_2", "object", "time_1", "time_2", "lag_s"]
     if len(edges) == 0 or len(act) == 0:
         return pd.DataFrame({c: [] for c in cols})
-    code_of = {a: k for k, a in enumerate(act.accounts)}
     U = np.int64(len(act.accounts))
-    a1 = np.array([code_of[a] for a in edges["account_1"]], dtype=np.int64)
-    a2 = np.array([code_of[a] for a in edges["account_2"]], dtype=np.int64)
-    wanted = np.unique(np.concatenate([a1 * U + a2, a2 * U + a1]))
+    a1, a2 = account_codes(act, edges["account_1"]), account_codes(act, edges["account_2"])
+    wanted = pairs.distinct(np.concatenate([a1 * U + a2, a2 * U + a1]))
     involved = np.isin(act.account, np.concatenate([a1, a2]))
     sub = np.flatnonzero(involved)
     lo, hi = pairs.window_bounds(act.obj[sub], act.time[sub], _ns(window))
@@ -217,14 +220,16 @@ def _evidence(act: Actions, edges: pd.DataFrame, window: float, *, same_account:
     for i, j in pairs.iter_pairs(lo, hi):
         i, j = sub[i], sub[j]
         code = act.account[i] * U + act.account[j]
-        keep = np.isin(code, wanted) & (act.post[i] != act.post[j])
+        pos = np.minimum(np.searchsorted(wanted, code), len(wanted) - 1)
+        keep = (wanted[pos] == code) & (act.post[i] != act.post[j])
         if not same_account:
             keep &= act.account[i] != act.account[j]
         rows.append((i[keep], j[keep]))
     i = np.concatenate([r[0] for r in rows])
     j = np.concatenate([r[1] for r in rows])
-    directed_codes = np.unique(a1 * U + a2)
-    fwd = np.isin(act.account[i] * U + act.account[j], directed_codes)
+    directed_codes = pairs.distinct(a1 * U + a2)
+    code = act.account[i] * U + act.account[j]
+    fwd = directed_codes[np.minimum(np.searchsorted(directed_codes, code), max(len(directed_codes) - 1, 0))] == code
     i, j = i[fwd], j[fwd]
     t1, t2 = act.time[i], act.time[j]
     out = pd.DataFrame({"account_1": act.accounts[act.account[i]], "account_2": act.accounts[act.account[j]],

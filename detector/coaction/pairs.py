@@ -18,24 +18,14 @@ def order(obj: np.ndarray, time: np.ndarray) -> np.ndarray:
     return np.lexsort((time, obj))
 
 
-def _search(values: np.ndarray, start: np.ndarray, stop: np.ndarray, target: np.ndarray, right: bool) -> np.ndarray:
-    """For each i, the first index k in [start_i, stop_i) with values[k] >= target_i (> if right)."""
-    lo, hi = start.copy(), stop.copy()
-    while True:
-        active = lo < hi
-        if not active.any():
-            return lo
-        mid = (lo + hi) // 2
-        v = values[np.minimum(mid, len(values) - 1)]
-        go_right = (v <= target) if right else (v < target)
-        go_right &= active
-        lo = np.where(go_right, mid + 1, lo)
-        hi = np.where(active & ~go_right, mid, hi)
-
-
 def window_bounds(obj: np.ndarray, time: np.ndarray, window_ns: int) -> tuple[np.ndarray, np.ndarray]:
     """For actions sorted by (obj, time): the slice [lo, hi) of actions on the same object with
-    ``|t - t_i| <= window`` (the action itself included)."""
+    ``|t - t_i| <= window`` (the action itself included).
+
+    One ``searchsorted`` on a float key (object index times a stride wider than the data's span,
+    plus seconds) finds the bounds to within rounding; they are then corrected exactly on the
+    integer nanoseconds, so the window is exact at any time resolution.
+    """
     n = len(obj)
     if n == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
@@ -43,9 +33,47 @@ def window_bounds(obj: np.ndarray, time: np.ndarray, window_ns: int) -> tuple[np
     seg = np.repeat(np.arange(len(change)), np.diff(np.r_[change, n]))
     start = change[seg]
     stop = np.r_[change[1:], n][seg]
-    lo = _search(time, start, stop, time - window_ns, right=False)
-    hi = _search(time, start, stop, time + window_ns, right=True)
+    t0 = int(time.min())
+    rel = (time - t0) / 1e9
+    w = window_ns / 1e9
+    key = seg * (float(rel.max()) + 2 * w + 1.0) + rel
+    lo = np.clip(np.searchsorted(key, key - w, side="left"), start, np.arange(n))
+    hi = np.clip(np.searchsorted(key, key + w, side="right"), np.arange(n) + 1, stop)
+    low, high = time - window_ns, time + window_ns
+    _fix(lo, start, time, low, down=True)
+    _fix(hi, stop, time, high, down=False)
     return lo.astype(np.int64), hi.astype(np.int64)
+
+
+def _fix(bound: np.ndarray, limit: np.ndarray, time: np.ndarray, target: np.ndarray, *, down: bool) -> None:
+    """Move approximate bounds (in place) to the exact ones; they are off by rounding only.
+
+    ``down``: lo = first k >= limit with time[k] >= target; else hi = first k <= limit with
+    time[k] > target (limit = the segment's stop).
+    """
+    n = len(time)
+    if down:
+        while True:   # step left while the previous action is still in the window
+            m = np.flatnonzero((bound > limit) & (time[np.maximum(bound - 1, 0)] >= target))
+            if not len(m):
+                break
+            bound[m] -= 1
+        while True:   # step right while the action is before the window
+            m = np.flatnonzero(time[np.minimum(bound, n - 1)] < target)
+            if not len(m):
+                break
+            bound[m] += 1
+    else:
+        while True:   # step right while the action is still in the window
+            m = np.flatnonzero((bound < limit) & (time[np.minimum(bound, n - 1)] <= target))
+            if not len(m):
+                break
+            bound[m] += 1
+        while True:   # step left while the previous action is after the window
+            m = np.flatnonzero(time[np.maximum(bound - 1, 0)] > target)
+            if not len(m):
+                break
+            bound[m] -= 1
 
 
 def iter_pairs(lo: np.ndarray, hi: np.ndarray, rows: np.ndarray | None = None, *, chunk: int = CHUNK):
@@ -73,8 +101,9 @@ def previous_same_account(obj: np.ndarray, account: np.ndarray) -> np.ndarray:
     prev = np.full(n, -1, dtype=np.int64)
     if n < 2:
         return prev
-    o = np.lexsort((np.arange(n), account, obj))
-    same = (obj[o][1:] == obj[o][:-1]) & (account[o][1:] == account[o][:-1])
+    key = obj.astype(np.int64) * (int(account.max()) + 1) + account
+    o = np.argsort(key, kind="stable")      # stable: time order kept within (obj, account)
+    same = key[o][1:] == key[o][:-1]
     prev[o[1:][same]] = o[:-1][same]
     return prev
 

@@ -25,7 +25,7 @@ import pandas as pd
 from scipy import stats
 
 from .actions import Actions
-from .network import CoactionNetwork, directed_weights, sort_actions
+from .network import CoactionNetwork, account_codes, directed_weights, sort_actions
 
 __all__ = ["EdgeSignificance", "edge_significance"]
 
@@ -39,7 +39,8 @@ class EdgeSignificance:
     edges : DataFrame
         The network's edges with ``null_mean``, ``p_value`` and ``q_value``.
     by_weight : DataFrame
-        ``min_weight, observed, expected_by_chance, fdr`` for every weight threshold.
+        ``min_weight, observed, expected_by_chance, fdr`` for every weight threshold (empty
+        when not asked for).
     n_null : int
         Shuffles run.
     """
@@ -58,7 +59,7 @@ class EdgeSignificance:
         return self.edges[self.edges["q_value"] <= alpha].reset_index(drop=True)
 
 
-def edge_significance(net: CoactionNetwork, *, n_null: int = 20, null: str = "shift",
+def edge_significance(net: CoactionNetwork, *, n_null: int = 20, null: str = "shift", by_weight: bool = True,
                       seed: int = 0) -> EdgeSignificance:
     """Test every edge of a co-action network against a null model of unsynchronised accounts.
 
@@ -71,6 +72,11 @@ def edge_significance(net: CoactionNetwork, *, n_null: int = 20, null: str = "sh
     null : {"shift", "shuffle"}
         Shift each account's timeline by a random offset, or shuffle its times among its posts
         (see the module's notes).
+    by_weight : bool, default True
+        Also estimate the false discovery rate of every weight threshold, which needs the null
+        network of all accounts. Without it only the accounts of the network's edges are
+        redrawn: a pair's weight depends on its two accounts alone, so the null distribution
+        of every edge is the same (with ``"shift"`` even the draws are), and much faster to get.
     seed : int, default 0
         The same seed gives the same p-values.
 
@@ -98,26 +104,26 @@ def edge_significance(net: CoactionNetwork, *, n_null: int = 20, null: str = "sh
         raise ValueError(f"unknown null model {null!r}; expected one of {', '.join(_NULLS)}")
     act = net.actions_
     U = np.int64(max(len(act.accounts), 1))
-    code_of = {a: k for k, a in enumerate(act.accounts)}
     e = net.edges
-    a1 = np.array([code_of[a] for a in e["account_1"]], dtype=np.int64)
-    a2 = np.array([code_of[a] for a in e["account_2"]], dtype=np.int64)
+    a1, a2 = account_codes(act, e["account_1"]), account_codes(act, e["account_2"])
+    span = (int(act.time.min()), int(act.time.max())) if len(act) else (0, 0)
+    if not by_weight:
+        act = _restrict(act, np.concatenate([a1, a2]))
     null_sum = np.zeros(len(e))
     weight_hist = []
     rng = np.random.default_rng(seed)
-    for _ in range(n_null):
-        shuffled = sort_actions(_NULLS[null](act, rng, net.window))
+    for _ in range(n_null if len(act) else 0):
+        shuffled = sort_actions(_NULLS[null](act, rng, net.window, span))
         u1, u2, w = directed_weights(shuffled, net.window, 1 if net.directed else net.min_weight, net.compat)
-        lookup = pd.Series(w, index=u1 * U + u2)
-        w12 = lookup.reindex(a1 * U + a2, fill_value=0).to_numpy()
+        code = u1 * U + u2                      # sorted
+        w12 = _lookup(code, w, a1 * U + a2)
         if net.directed:
             null_sum += w12
             weight_hist.append(w[u1 != u2] if net.compat == "cnt" else w)
         else:
-            w21 = lookup.reindex(a2 * U + a1, fill_value=0).to_numpy()
-            null_sum += np.minimum(w12, w21)
-            back = pd.Series(w, index=u2 * U + u1).reindex(u1 * U + u2, fill_value=0).to_numpy()
-            weight_hist.append(np.minimum(w, back)[u1 < u2])
+            null_sum += np.minimum(w12, _lookup(code, w, a2 * U + a1))
+            both = np.minimum(w, _lookup(code, w, u2 * U + u1))
+            weight_hist.append(both[u1 < u2])
     mean = (null_sum + 0.5) / n_null
     obs = e["weight"].to_numpy()
     p = stats.poisson.sf(obs - 1, mean)
@@ -125,19 +131,36 @@ def edge_significance(net: CoactionNetwork, *, n_null: int = 20, null: str = "sh
     out["null_mean"] = np.round(null_sum / n_null, 4)
     out["p_value"] = p
     out["q_value"] = _bh(p)
-    return EdgeSignificance(out, _by_weight(obs, weight_hist, net), n_null)
+    table = _by_weight(obs, weight_hist) if by_weight else pd.DataFrame(
+        columns=["min_weight", "observed", "expected_by_chance", "fdr"])
+    return EdgeSignificance(out, table, n_null)
 
 
-def _shift_timelines(act: Actions, rng: np.random.Generator, window: float) -> Actions:
+def _restrict(act: Actions, accounts: np.ndarray) -> Actions:
+    """Only the actions of ``accounts``."""
+    keep = np.isin(act.account, accounts)
+    return Actions(act.post[keep], act.account[keep], act.time[keep], act.obj[keep], act.accounts, act.objects,
+                   act.post_ids)
+
+
+def _lookup(codes: np.ndarray, values: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """``values`` at ``wanted`` codes in sorted ``codes``, 0 where absent."""
+    if len(codes) == 0:
+        return np.zeros(len(wanted), dtype=values.dtype)
+    pos = np.minimum(np.searchsorted(codes, wanted), len(codes) - 1)
+    return np.where(codes[pos] == wanted, values[pos], 0)
+
+
+def _shift_timelines(act: Actions, rng: np.random.Generator, window: float, bounds: tuple[int, int]) -> Actions:
     """Each account's times moved by one random offset, wrapping around the data's span."""
-    t0 = int(act.time.min())
-    span = int(act.time.max()) - t0 + int(window * 1e9) + 1
+    t0 = bounds[0]
+    span = bounds[1] - t0 + int(window * 1e9) + 1
     offset = rng.integers(0, span, len(act.accounts))
     new = t0 + (act.time - t0 + offset[act.account]) % span
     return Actions(act.post, act.account, new, act.obj, act.accounts, act.objects, act.post_ids)
 
 
-def _shuffle_times(act: Actions, rng: np.random.Generator, window: float) -> Actions:
+def _shuffle_times(act: Actions, rng: np.random.Generator, window: float, bounds: tuple[int, int]) -> Actions:
     """Each account's post times permuted among its own posts."""
     n_posts = int(act.post.max()) + 1
     t = np.zeros(n_posts, dtype=np.int64)
@@ -167,7 +190,7 @@ def _bh(p: np.ndarray) -> np.ndarray:
     return out
 
 
-def _by_weight(obs: np.ndarray, null_weights: list[np.ndarray], net: CoactionNetwork) -> pd.DataFrame:
+def _by_weight(obs: np.ndarray, null_weights: list[np.ndarray]) -> pd.DataFrame:
     top = int(max(obs.max(initial=0), max((w.max(initial=0) for w in null_weights), default=0)))
     ks = np.arange(1, max(top, 1) + 1)
     observed = np.array([(obs >= k).sum() for k in ks])

@@ -124,8 +124,39 @@ def _rate_signals(event, times, ns, opts):
     return timeline, baseline_rate, quiet, bursts
 
 
-def _event_clusters(event, idx, times, tm, attended, opts):
-    """Detect within one event. Returns (cluster rows, per-row score, bursts, timeline)."""
+def _split_by_trigger(ctx, grown, flagged, feats, cscore, idx, min_size):
+    """Split flagged clusters that hold several campaigns, one part per strong trigger post
+    (:meth:`.triggers.TriggerContext.split`); parts inherit their cluster's features and score."""
+    from .clusters import groups_of
+
+    local = np.full(len(ctx.ns), -1, dtype=np.int64)
+    local[idx] = np.arange(len(idx))
+    others = idx[~np.isin(grown, flagged)]
+    new_label = int(max(grown.max(initial=-1), feats["label"].max() if len(feats) else -1)) + 1
+    extra_rows, extra_scores, flagged = [], [], list(flagged)
+    by_label = {int(r["label"]): (r, cs) for r, cs in zip(feats.to_dict("records"), cscore)}
+    for c, members in groups_of(grown).items():
+        if c not in flagged:
+            continue
+        parts = ctx.split(idx[members], others, min_size=min_size)
+        for part in parts[1:]:
+            grown[local[part]] = new_label
+            flagged.append(new_label)
+            row, cs = by_label[c]
+            extra_rows.append({**row, "label": new_label})
+            extra_scores.append(cs)
+            new_label += 1
+    if extra_rows:
+        feats = pd.concat([feats, pd.DataFrame(extra_rows)], ignore_index=True)
+        cscore = np.concatenate([cscore, extra_scores])
+    return grown, np.array(flagged, dtype=np.int64), feats, cscore
+
+
+def _event_clusters(event, idx, times, tm, attended, opts, ctx=None):
+    """Detect within one event. Returns (cluster rows, per-row score, bursts, timeline).
+
+    ``ctx`` (a :class:`.triggers.TriggerContext`, when posts were given) splits clusters by
+    trigger post and names each flagged cluster's triggers."""
     from .clusters import find_clusters, groups_of
     from .expand import expand_clusters, family_matrix, merge_similar, rare_indicators
     from .features import TokenMatrix
@@ -166,6 +197,10 @@ def _event_clusters(event, idx, times, tm, attended, opts):
     for _ in range(opts["expand_rounds"]):
         grown, posterior = expand_clusters(grown, flagged, tm, shift.p0, quiet & ~strong, secs, spans=spans,
                                            families=families, rare_matrix=rare)
+    if ctx is not None and len(flagged):
+        grown, flagged, feats, cscore = _split_by_trigger(ctx, grown, flagged, feats, cscore, idx,
+                                                          opts["min_cluster_size"])
+    others = idx[~np.isin(grown, flagged)]
     score = 0.2 * strength
     rows = []
     no_members = np.array([], dtype=np.int64)
@@ -184,6 +219,10 @@ def _event_clusters(event, idx, times, tm, attended, opts):
         row.update(size=len(members), first=first, last=last, expected=max(baseline_rate(first, last), 1.0))
         reasons = cluster_reasons(row, top_tokens(members, tm, shift,
                                                   pairs=pair_groups[is_flagged].get(row["label"], no_members)))
+        trigger = ctx.name(idx[members], others) if ctx is not None and is_flagged else {}
+        if trigger.get("trigger_reason"):
+            reasons = f"{reasons}; {trigger['trigger_reason']}"
+        row["trigger_post_ids"] = trigger.get("trigger_post_ids", "")
         rows.append({**row, "score": float(cs), "members": idx[members], "reasons": reasons, "event_id": event,
                      "first_seen": times.iloc[int(members[0])], "last_seen": times.iloc[int(members[-1])],
                      "expected_in_span": round(row["expected"], 2)})
@@ -234,14 +273,19 @@ def detect(data, **options) -> DetectionResult:
     attended = None
     if "attended" in regs and regs["attended"].notna().any():
         attended = regs["attended"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
-    tm = token_matrix(regs, getattr(data, "posts", None), getattr(data, "follows", None))
+    posts, follows = getattr(data, "posts", None), getattr(data, "follows", None)
+    tm = token_matrix(regs, posts, follows)
+    ctx = None
+    if posts is not None and len(posts):
+        from .triggers import TriggerContext
+        ctx = TriggerContext(regs, posts, follows)
     score = np.zeros(len(regs))
     cluster_rows, bursts, timelines = [], [], []
     for event in sorted(events.unique()):
         idx = np.flatnonzero((events == event).to_numpy())
         order = np.argsort(created.iloc[idx].to_numpy(), kind="stable")
         idx = idx[order]
-        rows, ev_score, ev_bursts, timeline = _event_clusters(event, idx, created.iloc[idx], tm, attended, opts)
+        rows, ev_score, ev_bursts, timeline = _event_clusters(event, idx, created.iloc[idx], tm, attended, opts, ctx)
         score[idx] = ev_score
         cluster_rows += rows
         bursts += ev_bursts
@@ -252,8 +296,7 @@ def detect(data, **options) -> DetectionResult:
     flagged_rows.sort(key=lambda r: (r["first_seen"], r["event_id"]))
     for i, r in enumerate(flagged_rows):
         r["cluster_id"] = f"C{i + 1:03d}"
-    posts, follows = getattr(data, "posts", None), getattr(data, "follows", None)
-    accounts = _posts_side(flagged_rows, regs, posts, follows, score, opts)
+    accounts = _posts_side(flagged_rows, regs, posts, score, opts)
     for r in flagged_rows:
         cluster_of[r["members"]] = r["cluster_id"]
     registrations = pd.DataFrame({"registration_id": regs["registration_id"].astype(str).to_numpy(),
@@ -272,9 +315,9 @@ def detect(data, **options) -> DetectionResult:
                            timeline=timeline, bursts=bursts, candidates=candidates, accounts=accounts)
 
 
-def _posts_side(flagged_rows, regs, posts, follows, score, opts):
+def _posts_side(flagged_rows, regs, posts, score, opts):
     """Account clusters from the posts, merged into the sign-up clusters they share accounts
-    with, and each sign-up cluster's trigger posts (in place). Returns the AccountClusters or None."""
+    with (in place). Returns the AccountClusters, or None without posts."""
     for r in flagged_rows:
         r.setdefault("trigger_post_ids", "")
         r.setdefault("account_cluster_ids", "")
@@ -282,15 +325,10 @@ def _posts_side(flagged_rows, regs, posts, follows, score, opts):
         return None
     from ..coaction import account_clusters
     from .linking import merge_account_clusters
-    from .triggers import attribute_triggers
 
     accounts = account_clusters(posts, window=opts["coaction_window"], min_weight=opts["coaction_min_weight"],
                                 seed=opts["seed"])
     merge_account_clusters(flagged_rows, accounts, regs, score)
-    for r, t in zip(flagged_rows, attribute_triggers(flagged_rows, regs, posts, follows)):
-        r["trigger_post_ids"] = t["trigger_post_ids"]
-        if t["trigger_reason"]:
-            r["reasons"] = f"{r['reasons']}; {t['trigger_reason']}"
     return accounts
 
 

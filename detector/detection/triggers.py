@@ -13,14 +13,19 @@ account links, candidates are ranked by the reposts their cascade gathered in th
 before the cluster's first sign-up ("timing only").
 
 Roots are named, not the reposts that carried them: a sub-burst after an influencer's repost is
-attributed to the original post, with the repost named as the carrier.
+attributed to the original post.
+
+A cluster with two or more strong triggers (each tied to at least a fifth as many registrants as
+the first) is split: registrants tied to one trigger go with it, the others with the trigger
+most of their nearest tied neighbours in sign-up time went with. Campaigns that overlap in time
+and look alike are kept apart this way.
 """
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["post_roots", "attribute_triggers"]
+__all__ = ["post_roots", "TriggerContext"]
 
 
 def post_roots(posts: pd.DataFrame, *, max_depth: int = 20) -> np.ndarray:
@@ -49,18 +54,13 @@ def post_roots(posts: pd.DataFrame, *, max_depth: int = 20) -> np.ndarray:
     return parent
 
 
-def attribute_triggers(clusters: list[dict], registrations: pd.DataFrame, posts: pd.DataFrame,
-                       follows: pd.DataFrame | None = None, *, lookback_hours: float = 72.0,
-                       min_lift: float = 3.0, top: int = 3) -> list[dict]:
-    """Likely trigger posts of each cluster, best first.
+class TriggerContext:
+    """Posts, follows and account links, prepared once per detection.
 
     Parameters
     ----------
-    clusters : list of dict
-        Each with ``members`` (row positions in ``registrations``), ``first_seen`` and
-        ``last_seen``.
     registrations : DataFrame
-        With ``account_id`` when known.
+        With ``account_id`` when known, and ``created_at``.
     posts, follows : DataFrame
         The contract's posts and follows tables.
     lookback_hours : float, default 72
@@ -70,33 +70,125 @@ def attribute_triggers(clusters: list[dict], registrations: pd.DataFrame, posts:
         to a post.
     top : int, default 3
         Posts named per cluster.
-
-    Returns
-    -------
-    list of dict
-        Per cluster: ``trigger_post_ids`` (space-separated, best first), and ``trigger_reason``
-        (plain words; "" when no post qualifies).
     """
-    P = _Posts(posts)
-    reg_acct = registrations["account_id"].astype(object) if "account_id" in registrations else None
-    in_cluster = np.zeros(len(registrations), dtype=bool)
-    for c in clusters:
-        in_cluster[c["members"]] = True
-    others = _accounts(reg_acct, np.flatnonzero(~in_cluster))
-    out = []
-    for c in clusters:
-        members = np.asarray(c["members"])
-        times = pd.to_datetime(registrations["created_at"].iloc[members], utc=True) \
-            if "created_at" in registrations else None
-        t_first = pd.Timestamp(c["first_seen"])
-        t_mid = times.median() if times is not None else t_first
-        cand = P.candidates(t_first - pd.Timedelta(hours=lookback_hours), t_mid)
-        linked = _accounts(reg_acct, members)
-        ranked = _by_ties(P, cand, linked, others, follows, min_lift) if len(linked) else []
-        how = "ties"
-        if not ranked:
-            ranked, how = _by_timing(P, cand, t_first), "timing"
-        out.append(_describe(P, ranked[:top], how, t_first, len(linked)))
+
+    def __init__(self, registrations: pd.DataFrame, posts: pd.DataFrame, follows: pd.DataFrame | None = None, *,
+                 lookback_hours: float = 72.0, min_lift: float = 3.0, top: int = 3):
+        self.P = _Posts(posts)
+        self.account = np.full(len(registrations), None, dtype=object)
+        if "account_id" in registrations:
+            known = registrations["account_id"].notna().to_numpy()
+            self.account[known] = registrations["account_id"][known].astype(str).to_numpy(dtype=object)
+        self.ns = pd.to_datetime(registrations["created_at"], utc=True).dt.as_unit("ns").array.asi8
+        self.follows = follows if follows is not None and len(follows) else None
+        self.lookback = int(lookback_hours * 3600e9)
+        self.min_lift, self.top = min_lift, top
+
+    def rank(self, members: np.ndarray, others: np.ndarray) -> tuple[list[tuple], str, pd.DataFrame]:
+        """Candidate triggers of a cluster, best first: ``(root, share, base_share, n)``; how they
+        were ranked ("ties" or "timing"); and the (account, root) ties of its members."""
+        t = np.sort(self.ns[members])
+        t_first, t_mid = int(t[0]), int(t[len(t) // 2])
+        cand = self.P.candidates(t_first - self.lookback, t_mid)
+        linked = _linked(self.account, members)
+        if len(linked) and len(cand):
+            ties = self._ties(cand, linked)
+            n_in = ties.groupby("root").size()
+            other = _linked(self.account, others)
+            n_out = self._ties(cand, other).groupby("root").size().reindex(n_in.index, fill_value=0)
+            share_in, share_out = n_in / len(linked), n_out / max(len(other), 1)
+            lift = share_in / np.maximum(share_out, 0.5 / max(len(other), 1))
+            ok = (lift >= self.min_lift) & (n_in >= max(3, 0.02 * len(linked)))
+            df = pd.DataFrame({"n": n_in, "share": share_in, "base": share_out, "t": self.P.ns[n_in.index]})[ok]
+            df = df.sort_values(["n", "t"], ascending=[False, False])
+            ranked = [(int(r), float(x.share), float(x.base), int(x.n)) for r, x in df.iterrows()]
+            if ranked:
+                return ranked, "ties", ties
+        return self._by_timing(cand, t_first), "timing", pd.DataFrame(columns=["account", "root"])
+
+    def name(self, members: np.ndarray, others: np.ndarray) -> dict:
+        """``trigger_post_ids`` (space-separated, best first) and ``trigger_reason`` of a cluster."""
+        ranked, how, _ = self.rank(members, others)
+        return _describe(self.P, ranked[: self.top], how, int(self.ns[members].min()))
+
+    def split(self, members: np.ndarray, others: np.ndarray, *, min_size: int) -> list[np.ndarray]:
+        """The cluster's members split by trigger (one part when it has a single strong one)."""
+        ranked, how, ties = self.rank(members, others)
+        if how != "ties" or len(ranked) < 2:
+            return [members]
+        strong = [r for r in ranked if r[3] >= max(5, 0.2 * ranked[0][3])]
+        if len(strong) < 2:
+            return [members]
+        roots = np.array([r[0] for r in strong])
+        n_of = {r[0]: r[3] for r in strong}
+        tied = ties[ties["root"].isin(roots)].copy()
+        tied["n"] = tied["root"].map(n_of)
+        best = tied.sort_values(["n", "root"], ascending=[False, True]).drop_duplicates("account")
+        root_of_account = dict(zip(best["account"], best["root"]))
+        part = np.array([root_of_account.get(a, -1) if a is not None else -1 for a in self.account[members]])
+        known = np.flatnonzero(part >= 0)
+        if len(known) == 0:
+            return [members]
+        part = _nearest_in_time(self.ns[members], part, known)
+        parts = [members[part == r] for r in roots]
+        big = [p for p in parts if len(p) >= min_size]
+        if len(big) < 2:
+            return [members]
+        small = [p for p in parts if len(p) < min_size]
+        if small:   # too small to stand alone: back to the largest part
+            k = int(np.argmax([len(p) for p in big]))
+            big[k] = np.sort(np.concatenate([big[k], *small]))
+        return big
+
+    def _ties(self, cand: np.ndarray, accounts: set) -> pd.DataFrame:
+        """(account, root) for each of ``accounts`` that wrote into a candidate's cascade or
+        follows its author."""
+        P = self.P
+        rows = P.cascade_of(cand)
+        pairs = pd.DataFrame({"account": P.author[rows], "root": P.root[rows]})
+        if self.follows is not None:
+            f = self.follows[self.follows["follower_id"].astype(str).isin(accounts)]
+            authors = pd.DataFrame({"followee_id": P.author[cand], "root": cand})
+            fr = f.astype({"followee_id": str}).merge(authors, on="followee_id")
+            pairs = pd.concat([pairs, pd.DataFrame({"account": fr["follower_id"].astype(str).to_numpy(),
+                                                    "root": fr["root"].to_numpy()})])
+        return pairs[pairs["account"].isin(accounts)].drop_duplicates()
+
+    def _by_timing(self, cand: np.ndarray, t_first: int) -> list[tuple]:
+        """Roots whose cascades grew most in the two hours before the cluster began."""
+        P = self.P
+        if len(cand) == 0:
+            return []
+        rows = P.cascade_of(cand)
+        rows = rows[(P.ns[rows] >= t_first - int(2 * 3600e9)) & (P.ns[rows] <= t_first) & ~P.is_root[rows]]
+        n = pd.Series(P.root[rows]).value_counts()
+        n = n[n >= 3]
+        df = pd.DataFrame({"n": n, "t": P.ns[n.index]}).sort_values(["n", "t"], ascending=[False, False])
+        return [(int(r), np.nan, np.nan, int(x.n)) for r, x in df.iterrows()]
+
+
+def _nearest_in_time(ns: np.ndarray, part: np.ndarray, known: np.ndarray, k: int = 5) -> np.ndarray:
+    """Give every unassigned member the part most of its ``k`` nearest assigned members (by
+    sign-up time) are in."""
+    out = part.copy()
+    order = np.argsort(ns[known], kind="stable")
+    kt, kp = ns[known][order], part[known][order]
+    todo = np.flatnonzero(part < 0)
+    if len(todo) == 0:
+        return out
+    pos = np.searchsorted(kt, ns[todo])
+    votes = []
+    for off in range(-k, k):
+        j = np.clip(pos + off, 0, len(kt) - 1)
+        votes.append((np.abs(kt[j] - ns[todo]), kp[j], j))
+    dist = np.stack([v[0] for v in votes], axis=1)
+    lab = np.stack([v[1] for v in votes], axis=1)
+    idx = np.stack([v[2] for v in votes], axis=1)
+    for r in range(len(todo)):   # the k nearest distinct neighbours, majority label
+        _, first = np.unique(idx[r], return_index=True)
+        near = first[np.argsort(dist[r][first], kind="stable")[:k]]
+        labels, counts = np.unique(lab[r][near], return_counts=True)
+        out[todo[r]] = labels[np.argmax(counts)]
     return out
 
 
@@ -111,67 +203,24 @@ class _Posts:
         self.root = post_roots(posts)
         self.is_root = self.root == np.arange(len(self.root))
 
-    def candidates(self, lo: pd.Timestamp, hi: pd.Timestamp) -> np.ndarray:
-        """Roots posted in [lo, hi]."""
-        return np.flatnonzero(self.is_root & (self.ns >= lo.value) & (self.ns <= hi.value))
+    def candidates(self, lo: int, hi: int) -> np.ndarray:
+        """Roots posted in [lo, hi] (nanoseconds)."""
+        return np.flatnonzero(self.is_root & (self.ns >= lo) & (self.ns <= hi))
 
     def cascade_of(self, roots: np.ndarray) -> np.ndarray:
         """Rows whose root is one of ``roots``."""
         return np.flatnonzero(np.isin(self.root, roots))
 
 
-def _accounts(reg_acct, rows) -> set:
-    if reg_acct is None:
-        return set()
-    a = reg_acct.iloc[rows]
-    return set(a[a.notna()].astype(str))
+def _linked(account: np.ndarray, rows: np.ndarray) -> set:
+    return {a for a in account[rows] if a is not None}
 
 
-def _ties(P: _Posts, cand: np.ndarray, accounts: set, follows) -> pd.Series:
-    """Per candidate root: how many of ``accounts`` wrote into its cascade or follow its author."""
-    rows = P.cascade_of(cand)
-    pairs = pd.DataFrame({"account": P.author[rows], "root": P.root[rows]})
-    if follows is not None and len(follows):
-        f = follows[follows["follower_id"].astype(str).isin(accounts)]
-        authors = pd.DataFrame({"followee_id": P.author[cand], "root": cand})
-        fr = f.astype({"followee_id": str}).merge(authors, on="followee_id")
-        pairs = pd.concat([pairs, pd.DataFrame({"account": fr["follower_id"].astype(str), "root": fr["root"]})])
-    pairs = pairs[pairs["account"].isin(accounts)].drop_duplicates()
-    return pairs.groupby("root").size()
-
-
-def _by_ties(P, cand, linked, others, follows, min_lift) -> list[tuple]:
-    if len(cand) == 0:
-        return []
-    n_in = _ties(P, cand, linked, follows)
-    n_out = _ties(P, cand, others, follows).reindex(n_in.index, fill_value=0)
-    share_in = n_in / len(linked)
-    share_out = n_out / max(len(others), 1)
-    lift = share_in / np.maximum(share_out, 0.5 / max(len(others), 1))
-    ok = (lift >= min_lift) & (n_in >= max(3, 0.02 * len(linked)))
-    df = pd.DataFrame({"n": n_in, "share": share_in, "base": share_out, "t": P.ns[n_in.index]})[ok]
-    df = df.sort_values(["n", "t"], ascending=[False, False])
-    return [(int(r), float(x.share), float(x.base), int(x.n)) for r, x in df.iterrows()]
-
-
-def _by_timing(P, cand, t_first) -> list[tuple]:
-    """Roots whose cascades grew most in the two hours before the cluster began."""
-    if len(cand) == 0:
-        return []
-    lo = t_first.value - int(2 * 3600e9)
-    rows = P.cascade_of(cand)
-    rows = rows[(P.ns[rows] >= lo) & (P.ns[rows] <= t_first.value) & ~P.is_root[rows]]
-    n = pd.Series(P.root[rows]).value_counts()
-    n = n[n >= 3]
-    df = pd.DataFrame({"n": n, "t": P.ns[n.index]}).sort_values(["n", "t"], ascending=[False, False])
-    return [(int(r), np.nan, np.nan, int(x.n)) for r, x in df.iterrows()]
-
-
-def _describe(P: _Posts, ranked, how, t_first, n_linked) -> dict:
+def _describe(P: _Posts, ranked, how, t_first: int) -> dict:
     if not ranked:
         return {"trigger_post_ids": "", "trigger_reason": ""}
     r, share, base, n = ranked[0]
-    lag = (t_first - P.t.iloc[r]).total_seconds()
+    lag = (t_first - int(P.ns[r])) / 1e9
     when = f"{_ago(lag)} before the first sign-up" if lag >= 0 else f"{_ago(-lag)} after the first sign-up"
     if how == "ties":
         why = (f"{share:.0%} of registrants with a linked account posted in its cascade or follow its author "
