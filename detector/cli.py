@@ -125,8 +125,8 @@ def _detect_options(func):
     return func
 
 
-def _window(value):
-    """``--coaction-window``: seconds, or "auto"."""
+def _window(value, option="--coaction-window"):
+    """A window option: seconds, or "auto"."""
     if value is None or value == "auto":
         return value
     try:
@@ -134,7 +134,7 @@ def _window(value):
     except ValueError:
         seconds = -1.0
     if not seconds >= 0:
-        raise click.BadParameter(f"expected seconds >= 0 or 'auto', got {value!r}", param_hint="--coaction-window")
+        raise click.BadParameter(f"expected seconds >= 0 or 'auto', got {value!r}", param_hint=option)
     return seconds
 
 
@@ -204,7 +204,7 @@ def network(posts, out, kinds, window, min_weight, directed, compat, n_null, for
     table = read_posts(posts, mapping=_parse_pairs(maps, "--map") or None, timezone=timezone)
     for note in table.attrs.get("notes", []):
         click.echo(f"note: {note}", err=True)
-    seconds = _window(window)
+    seconds = _window(window, "--window")
     with staged_folder(out) as staging:
         for kind in kinds:
             w = estimate_window(table, kind) if seconds == "auto" else seconds

@@ -19,3 +19,11 @@ def run_cli(*args, cwd=None):
 @pytest.fixture(scope="session")
 def fixture_scenario():
     return SCENARIO
+
+
+@pytest.fixture(scope="session")
+def tulsa_20k():
+    """A simulated Tulsa-like scenario with 20,000 registrations (seed 1), shared by tests."""
+    import detector
+
+    return detector.simulate("tulsa", n=20_000, seed=1)

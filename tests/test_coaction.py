@@ -79,3 +79,92 @@ def test_bad_options_are_errors():
         coaction_network(posts, "link", window=-1)
     with pytest.raises(ValueError, match="min_weight"):
         coaction_network(posts, "link", min_weight=0)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_window_bounds_are_exact_at_nanosecond_resolution(seed):
+    from detector.coaction import pairs
+
+    rng = np.random.default_rng(seed)
+    n = 400
+    obj = np.sort(rng.integers(0, 6, n))
+    # times with sub-second parts and exact boundary hits
+    time = rng.integers(0, 50, n) * 10**9 + rng.choice([0, 1, 999_999_999, 500_000_000], n)
+    o = np.lexsort((time, obj))
+    obj, time = obj[o], time[o]
+    w = 7 * 10**9
+    lo, hi = pairs.window_bounds(obj, time, w)
+    for i in range(n):
+        inside = np.flatnonzero((obj == obj[i]) & (np.abs(time - time[i]) <= w))
+        assert (lo[i], hi[i]) == (inside.min(), inside.max() + 1)
+
+
+def test_near_duplicates_group_edited_copies_but_not_short_texts():
+    from detector.coaction.neardup import near_duplicate_groups
+
+    texts = pd.Series(["sign up for free tickets and do not go tonight",
+                       "sign up for free tickets and do not go tonight pls",
+                       "sign up for free tickets and do not go",
+                       "completely different words in this one here",
+                       "go vote", "go now", "go vote"])
+    g = near_duplicate_groups(texts).tolist()
+    assert g[0] == g[1] == g[2]            # Jaccard 10/11 and 8/10 (>= 0.8)
+    assert g[3] != g[0]
+    assert g[4] == g[6] != g[5]            # short texts: identical only
+
+
+def test_estimate_window_from_simulated_posts_is_seconds_not_days(tulsa_20k):
+    from detector.coaction import estimate_window
+
+    w = estimate_window(tulsa_20k.posts, "link")
+    assert 1 <= w <= 600
+    assert estimate_window(tulsa_20k.posts, "link", episode_gap=float("inf")) > 3600  # CooRnet's reading
+
+
+def test_significance_keeps_amplifier_edges_and_estimates_chance(tulsa_20k):
+    from detector.coaction import edge_significance
+
+    role = tulsa_20k.accounts.set_index("account_id")["role"]
+    net = coaction_network(tulsa_20k.posts, "link", window=60, min_weight=1, directed=False)
+    sig = edge_significance(net, n_null=5, seed=1)
+    e = sig.edges
+    amp = (e["account_1"].map(role) == "amplifier") & (e["account_2"].map(role) == "amplifier")
+    heavy = e["weight"] >= 2
+    assert (e.loc[heavy & amp, "q_value"] <= 0.05).mean() > 0.95
+    table = sig.by_weight.set_index("min_weight")
+    assert table.loc[1, "expected_by_chance"] > table.loc[2, "expected_by_chance"]   # repetition is rare by chance
+    assert sig.min_weight_at(0.05) is not None
+    again = edge_significance(net, n_null=5, seed=1)
+    pd.testing.assert_frame_equal(again.edges, sig.edges)
+    fast = edge_significance(net, n_null=5, seed=1, by_weight=False)
+    np.testing.assert_allclose(fast.edges["p_value"], sig.edges["p_value"])   # same draws for the edges' accounts
+
+
+def test_account_clusters_are_the_campaigns_amplifiers(tulsa_20k):
+    from sklearn.metrics import adjusted_rand_score
+
+    from detector.coaction import account_clusters
+
+    ac = account_clusters(tulsa_20k.posts, seed=0)
+    truth = tulsa_20k.accounts.set_index("account_id")
+    flagged = ac.clusters[ac.clusters["flagged"]]
+    assert len(flagged) >= 3
+    m = ac.members.join(truth, on="account_id")
+    m = m[m["account_cluster_id"].isin(flagged["account_cluster_id"])]
+    assert (m["role"] == "amplifier").mean() >= 0.95
+    assert m["account_id"].nunique() >= 0.9 * (truth["role"] == "amplifier").sum()
+    assert adjusted_rand_score(m["campaign"], m["account_cluster_id"]) >= 0.6
+    assert flagged["reasons"].str.contains("expected by chance").all()
+    ev = ac.evidence(flagged["account_cluster_id"].iloc[0])
+    assert len(ev) and (ev["lag_s"].abs() <= 60).all()
+    g = ac.to_networkx()
+    assert g.number_of_nodes() >= len(m) and all("kinds" in d for _, _, d in g.edges(data=True))
+
+
+def test_no_account_cluster_in_organic_posts():
+    import detector
+    from detector.coaction import account_clusters
+
+    sim = detector.simulate("organic", n=20_000, seed=2)
+    ac = account_clusters(sim.posts, seed=0)
+    assert not ac.clusters["flagged"].any()

@@ -2,7 +2,7 @@
 
 Posts are grouped into cascades: a repost (``shared_post_id``) belongs to the cascade of the
 post it shares, followed back to the original, the *root*. A root is a candidate trigger of a
-cluster when it was posted before the cluster's median sign-up and at most ``lookback`` before
+cluster when it was posted before the cluster's last sign-up and at most ``lookback`` before
 its first one. A registrant is *tied* to a root when the account linked to the sign-up wrote the
 root or a post in its cascade, or follows the root's author.
 
@@ -87,9 +87,8 @@ class TriggerContext:
     def rank(self, members: np.ndarray, others: np.ndarray) -> tuple[list[tuple], str, pd.DataFrame]:
         """Candidate triggers of a cluster, best first: ``(root, share, base_share, n)``; how they
         were ranked ("ties" or "timing"); and the (account, root) ties of its members."""
-        t = np.sort(self.ns[members])
-        t_first, t_mid = int(t[0]), int(t[len(t) // 2])
-        cand = self.P.candidates(t_first - self.lookback, t_mid)
+        t_first, t_last = int(self.ns[members].min()), int(self.ns[members].max())
+        cand = self.P.candidates(t_first - self.lookback, t_last)
         linked = _linked(self.account, members)
         if len(linked) and len(cand):
             ties = self._ties(cand, linked)
