@@ -124,7 +124,7 @@ def _rate_signals(event, times, ns, opts):
     return timeline, baseline_rate, quiet, bursts
 
 
-def _split_by_trigger(ctx, grown, flagged, feats, cscore, idx, min_size):
+def _split_by_trigger(ctx, grown, flagged, feats, cscore, idx, min_size, X):
     """Split flagged clusters that hold several campaigns, one part per strong trigger post
     (:meth:`.triggers.TriggerContext.split`); parts inherit their cluster's features and score."""
     from .clusters import groups_of
@@ -138,7 +138,7 @@ def _split_by_trigger(ctx, grown, flagged, feats, cscore, idx, min_size):
     for c, members in groups_of(grown).items():
         if c not in flagged:
             continue
-        parts = ctx.split(idx[members], others, min_size=min_size)
+        parts = ctx.split(idx[members], others, min_size=min_size, tokens=X[members])
         for part in parts[1:]:
             grown[local[part]] = new_label
             flagged.append(new_label)
@@ -199,7 +199,7 @@ def _event_clusters(event, idx, times, tm, attended, opts, ctx=None):
                                            families=families, rare_matrix=rare)
     if ctx is not None and len(flagged):
         grown, flagged, feats, cscore = _split_by_trigger(ctx, grown, flagged, feats, cscore, idx,
-                                                          opts["min_cluster_size"])
+                                                          opts["min_cluster_size"], tm.X)
     others = idx[~np.isin(grown, flagged)]
     score = 0.2 * strength
     rows = []

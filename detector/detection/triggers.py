@@ -110,8 +110,12 @@ class TriggerContext:
         ranked, how, _ = self.rank(members, others)
         return _describe(self.P, ranked[: self.top], how, int(self.ns[members].min()))
 
-    def split(self, members: np.ndarray, others: np.ndarray, *, min_size: int) -> list[np.ndarray]:
-        """The cluster's members split by trigger (one part when it has a single strong one)."""
+    def split(self, members: np.ndarray, others: np.ndarray, *, min_size: int, tokens=None) -> list[np.ndarray]:
+        """The cluster's members split by trigger (one part when it has a single strong one).
+
+        Members tied to a strong trigger go with it; the others go where their attribute tokens
+        (``tokens``: a sparse matrix, one row per member) and sign-up time fit best, or, without
+        tokens, with the trigger most of their nearest tied neighbours in time went with."""
         ranked, how, ties = self.rank(members, others)
         if how != "ties" or len(ranked) < 2:
             return [members]
@@ -128,7 +132,10 @@ class TriggerContext:
         known = np.flatnonzero(part >= 0)
         if len(known) == 0:
             return [members]
-        part = _nearest_in_time(self.ns[members], part, known)
+        if tokens is not None:
+            part = _by_profile(tokens, self.ns[members], part, roots)
+        else:
+            part = _nearest_in_time(self.ns[members], part, known)
         parts = [members[part == r] for r in roots]
         big = [p for p in parts if len(p) >= min_size]
         if len(big) < 2:
@@ -164,6 +171,39 @@ class TriggerContext:
         n = n[n >= 3]
         df = pd.DataFrame({"n": n, "t": P.ns[n.index]}).sort_values(["n", "t"], ascending=[False, False])
         return [(int(r), np.nan, np.nan, int(x.n)) for r, x in df.iterrows()]
+
+
+def _by_profile(X, ns: np.ndarray, part: np.ndarray, roots: np.ndarray, *, bandwidth_s: float = 3600.0,
+                min_support: int = 3) -> np.ndarray:
+    """Give every unassigned member the part whose tied members it resembles most.
+
+    Naive Bayes over the attribute tokens carried by at least ``min_support`` tied members
+    (``log q / (1 - q)`` per token carried, smoothed shares ``q`` per part), plus the log density
+    of the part's tied sign-up times around the member's (Gaussian, ``bandwidth_s``), plus the
+    log share of the part among the tied.
+    """
+    out = part.copy()
+    todo = np.flatnonzero(part < 0)
+    if len(todo) == 0:
+        return out
+    X = X.tocsr().astype(bool).astype(np.float64)
+    index = {int(r): k for k, r in enumerate(roots)}
+    label = np.array([index.get(int(r), -1) for r in part])
+    K = len(roots)
+    tied = [np.flatnonzero(label == k) for k in range(K)]
+    support = np.asarray(X[label >= 0].sum(axis=0)).ravel() >= min_support
+    cols = np.flatnonzero(support)
+    score = np.zeros((len(todo), K))
+    t = ns / 1e9
+    for k, rows in enumerate(tied):
+        c = np.asarray(X[rows][:, cols].sum(axis=0)).ravel()
+        q = (c + 0.5) / (len(rows) + 1.0)
+        w = np.log(q) - np.log1p(-q)
+        score[:, k] = X[todo][:, cols] @ w + np.log1p(-q).sum()
+        d = (t[todo][:, None] - t[rows][None, :]) / bandwidth_s
+        score[:, k] += np.log(np.exp(-0.5 * d ** 2).sum(axis=1) + 1e-12)   # includes the part's size
+    out[todo] = roots[np.argmax(score, axis=1)]
+    return out
 
 
 def _nearest_in_time(ns: np.ndarray, part: np.ndarray, known: np.ndarray, k: int = 5) -> np.ndarray:
