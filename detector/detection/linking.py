@@ -1,4 +1,5 @@
-"""Account clusters (from posts) meet sign-up clusters (from registrations).
+"""Posts meet registrations: sign-up clusters split by trigger post, and account clusters
+(from posts) merged with the sign-up clusters they share accounts with.
 
 An account cluster and a sign-up cluster are the same campaign seen from two sides when at
 least ``min_shared`` accounts of the first are linked (``account_id``) to registrations of the
@@ -11,7 +12,55 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["merge_account_clusters"]
+from .clusters import groups_of
+
+__all__ = ["split_by_trigger", "link_account_clusters", "merge_account_clusters"]
+
+
+def split_by_trigger(ctx, grown, flagged, feats, cscore, idx, min_size, X):
+    """Split flagged clusters that hold several campaigns, one part per strong trigger post
+    (:meth:`.triggers.TriggerContext.split`); parts inherit their cluster's features and score.
+
+    Returns the new ``(labels, flagged, feats, cscore)``.
+    """
+
+    local = np.full(len(ctx.ns), -1, dtype=np.int64)
+    local[idx] = np.arange(len(idx))
+    others = idx[~np.isin(grown, flagged)]
+    new_label = int(max(grown.max(initial=-1), feats["label"].max() if len(feats) else -1)) + 1
+    extra_rows, extra_scores, flagged = [], [], list(flagged)
+    by_label = {int(r["label"]): (r, cs) for r, cs in zip(feats.to_dict("records"), cscore)}
+    for c, members in groups_of(grown).items():
+        if c not in flagged:
+            continue
+        parts = ctx.split(idx[members], others, min_size=min_size, tokens=X[members])
+        for part in parts[1:]:
+            grown[local[part]] = new_label
+            flagged.append(new_label)
+            row, cs = by_label[c]
+            extra_rows.append({**row, "label": new_label})
+            extra_scores.append(cs)
+            new_label += 1
+    if extra_rows:
+        feats = pd.concat([feats, pd.DataFrame(extra_rows)], ignore_index=True)
+        cscore = np.concatenate([cscore, extra_scores])
+    return grown, np.array(flagged, dtype=np.int64), feats, cscore
+
+
+def link_account_clusters(flagged_rows, regs, posts, score, opts):
+    """Account clusters from the posts, merged into the sign-up clusters they share accounts
+    with (in place). Returns the AccountClusters, or None without posts."""
+    for r in flagged_rows:
+        r.setdefault("trigger_post_ids", "")
+        r.setdefault("account_cluster_ids", "")
+    if posts is None or len(posts) == 0:
+        return None
+    from ..coaction import account_clusters
+
+    accounts = account_clusters(posts, window=opts["coaction_window"], min_weight=opts["coaction_min_weight"],
+                                seed=opts["seed"])
+    merge_account_clusters(flagged_rows, accounts, regs, score)
+    return accounts
 
 
 def merge_account_clusters(flagged_rows: list[dict], accounts, registrations: pd.DataFrame, score: np.ndarray,

@@ -124,34 +124,6 @@ def _rate_signals(event, times, ns, opts):
     return timeline, baseline_rate, quiet, bursts
 
 
-def _split_by_trigger(ctx, grown, flagged, feats, cscore, idx, min_size, X):
-    """Split flagged clusters that hold several campaigns, one part per strong trigger post
-    (:meth:`.triggers.TriggerContext.split`); parts inherit their cluster's features and score."""
-    from .clusters import groups_of
-
-    local = np.full(len(ctx.ns), -1, dtype=np.int64)
-    local[idx] = np.arange(len(idx))
-    others = idx[~np.isin(grown, flagged)]
-    new_label = int(max(grown.max(initial=-1), feats["label"].max() if len(feats) else -1)) + 1
-    extra_rows, extra_scores, flagged = [], [], list(flagged)
-    by_label = {int(r["label"]): (r, cs) for r, cs in zip(feats.to_dict("records"), cscore)}
-    for c, members in groups_of(grown).items():
-        if c not in flagged:
-            continue
-        parts = ctx.split(idx[members], others, min_size=min_size, tokens=X[members])
-        for part in parts[1:]:
-            grown[local[part]] = new_label
-            flagged.append(new_label)
-            row, cs = by_label[c]
-            extra_rows.append({**row, "label": new_label})
-            extra_scores.append(cs)
-            new_label += 1
-    if extra_rows:
-        feats = pd.concat([feats, pd.DataFrame(extra_rows)], ignore_index=True)
-        cscore = np.concatenate([cscore, extra_scores])
-    return grown, np.array(flagged, dtype=np.int64), feats, cscore
-
-
 def _event_clusters(event, idx, times, tm, attended, opts, ctx=None):
     """Detect within one event. Returns (cluster rows, per-row score, bursts, timeline).
 
@@ -161,6 +133,7 @@ def _event_clusters(event, idx, times, tm, attended, opts, ctx=None):
     from .expand import expand_clusters, family_matrix, merge_similar, rare_indicators
     from .features import TokenMatrix
     from .graph import edge_list
+    from .linking import split_by_trigger
     from .reasons import cluster_reasons, top_tokens
     from .scoring import cluster_features, score_clusters
     from .shift import token_shift
@@ -198,8 +171,8 @@ def _event_clusters(event, idx, times, tm, attended, opts, ctx=None):
         grown, posterior = expand_clusters(grown, flagged, tm, shift.p0, quiet & ~strong, secs, spans=spans,
                                            families=families, rare_matrix=rare)
     if ctx is not None and len(flagged):
-        grown, flagged, feats, cscore = _split_by_trigger(ctx, grown, flagged, feats, cscore, idx,
-                                                          opts["min_cluster_size"], tm.X)
+        grown, flagged, feats, cscore = split_by_trigger(ctx, grown, flagged, feats, cscore, idx,
+                                                         opts["min_cluster_size"], tm.X)
     others = idx[~np.isin(grown, flagged)]
     score = 0.2 * strength
     rows = []
@@ -260,6 +233,7 @@ def detect(data, **options) -> DetectionResult:
     True
     """
     from .features import token_matrix
+    from .linking import link_account_clusters
 
     unknown = sorted(set(options) - set(DEFAULTS))
     if unknown:
@@ -296,7 +270,7 @@ def detect(data, **options) -> DetectionResult:
     flagged_rows.sort(key=lambda r: (r["first_seen"], r["event_id"]))
     for i, r in enumerate(flagged_rows):
         r["cluster_id"] = f"C{i + 1:03d}"
-    accounts = _posts_side(flagged_rows, regs, posts, score, opts)
+    accounts = link_account_clusters(flagged_rows, regs, posts, score, opts)
     for r in flagged_rows:
         cluster_of[r["members"]] = r["cluster_id"]
     registrations = pd.DataFrame({"registration_id": regs["registration_id"].astype(str).to_numpy(),
@@ -313,23 +287,6 @@ def detect(data, **options) -> DetectionResult:
     candidates = pd.DataFrame(cluster_rows).drop(columns=["label", "first", "last", "expected"], errors="ignore")
     return DetectionResult(registrations=registrations, clusters=clusters, summary=summary,
                            timeline=timeline, bursts=bursts, candidates=candidates, accounts=accounts)
-
-
-def _posts_side(flagged_rows, regs, posts, score, opts):
-    """Account clusters from the posts, merged into the sign-up clusters they share accounts
-    with (in place). Returns the AccountClusters, or None without posts."""
-    for r in flagged_rows:
-        r.setdefault("trigger_post_ids", "")
-        r.setdefault("account_cluster_ids", "")
-    if posts is None or len(posts) == 0:
-        return None
-    from ..coaction import account_clusters
-    from .linking import merge_account_clusters
-
-    accounts = account_clusters(posts, window=opts["coaction_window"], min_weight=opts["coaction_min_weight"],
-                                seed=opts["seed"])
-    merge_account_clusters(flagged_rows, accounts, regs, score)
-    return accounts
 
 
 def _summary(registrations, clusters, cluster_rows, options, sources, notes, n_events) -> dict:
