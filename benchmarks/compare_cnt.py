@@ -132,10 +132,11 @@ def compare(ours, cnt, label: str, examples: int = 5) -> bool:
     loops_only = int((in_cnt & (both["account_1"] == both["account_2"]).to_numpy()).sum())
     identical = not (dup or only_ours or only_cnt)
     loops = int((cnt["account_1"] == cnt["account_2"]).sum())
-    print(f"  {label:<20} ours {len(ours):>10,}  cnt {len(cnt):>10,} ({loops:,} self-loops)  common {int(same.sum()):>10,}  "
-          f"only ours {only_ours:>9,}  only cnt {only_cnt:>9,} ({loops_only:,} loops)  identical: {'yes' if identical else 'no'}"
-          + (f"  ({dup:,} duplicated pairs in ours)" if dup else ""))
-    for a1, a2, wo, wc in both.loc[~same].sort_values(key).head(examples if not identical else 0).itertuples(index=False):
+    print(f"  {label:<20} ours {len(ours):>10,}  cnt {len(cnt):>10,} ({loops:,} self-loops)  "
+          f"common {int(same.sum()):>10,}  only ours {only_ours:>9,}  only cnt {only_cnt:>9,} ({loops_only:,} loops)  "
+          f"identical: {'yes' if identical else 'no'}" + (f"  ({dup:,} duplicated pairs in ours)" if dup else ""))
+    shown = both.loc[~same].sort_values(key).head(0 if identical else examples)
+    for a1, a2, wo, wc in shown.itertuples(index=False):
         print(f"      {a1} -> {a2}: ours {'-' if wo != wo else int(wo)}, cnt {'-' if wc != wc else int(wc)}")
     return identical
 

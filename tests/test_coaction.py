@@ -168,3 +168,8 @@ def test_no_account_cluster_in_organic_posts():
     sim = detector.simulate("organic", n=20_000, seed=2)
     ac = account_clusters(sim.posts, seed=0)
     assert not ac.clusters["flagged"].any()
+
+
+def test_mentions_end_where_cnts_regex_module_says():
+    # CNT's `regex` \s does not match U+001C-U+001F, Python's `re` does: the mention runs on
+    assert normalise_text(pd.Series(["@x\x1cy hello world", "@ann\tHi"])).tolist() == ["hello world", "hi"]

@@ -19,7 +19,9 @@ import pandas as pd
 
 __all__ = ["Actions", "KINDS", "actions", "normalise_text"]
 
-_MENTION = re.compile(r"@.*?(?=(?:\s|$))")
+# CNT strips mentions with the third-party `regex` module, whose \s excludes U+001C-U+001F
+# (Python's `re` includes them): the class below is `regex`'s \s written for `re`.
+_MENTION = re.compile(r"@.*?(?=(?:[^\S\x1c-\x1f]|$))")
 _HASHTAG = re.compile(r"#\w+")
 COMPAT_MODES = (None, "cnt")
 
@@ -94,6 +96,8 @@ def _link(posts: pd.DataFrame, compat) -> tuple[np.ndarray, pd.Series]:
     if "url" not in posts:
         return rows[:0], pd.Series([], dtype=object)
     url = _strings(posts["url"].iloc[rows])
+    if compat == "cnt":   # CNT reads its CSV with universal newlines: \r\n and \r become \n
+        url = url.str.replace("\r\n", "\n", regex=False).str.replace("\r", "\n", regex=False)
     # cnt: the cell split on single spaces, so "" (no link) and "a  b" give "" items
     several = url.str.contains(" " if compat == "cnt" else r"\s", regex=compat != "cnt").to_numpy(dtype=bool)
     one = ~several if compat == "cnt" else ~several & (url != "").to_numpy(dtype=bool)

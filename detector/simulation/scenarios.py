@@ -106,7 +106,7 @@ class Scenario:
     member_link_rate: float = 0.6
     member_post_rate: float = 0.35
     member_follow_rate: float = 0.5
-    amplifier_share: float = 0.03   # share of a campaign's members who post in sync (copies, reposts)
+    amplifiers: float = 30.0        # mean number of a campaign's members who post in sync (copies, reposts)
     amplifier_delay_s: float = 20.0  # mean delay of an amplifier's post after the post it amplifies
     audience_ratio: float = 0.5     # non-registering reposters per posting member
     attend_campaign: float = 0.02
@@ -131,7 +131,7 @@ class Scenario:
 _RATES = ("diurnal", "family_share", "travel_share", "organic_oddity", "organic_link_rate", "organic_post_rate",
           "attend_organic", "campaign_share", "repost_share", "tail_share", "remote_diurnal", "camouflage",
           "camouflage_jitter", "multi_registration", "member_link_rate", "member_post_rate",
-          "member_follow_rate", "attend_campaign", "amplifier_share")
+          "member_follow_rate", "attend_campaign")
 
 
 SURGE_KINDS = ("announcement", "viral_share", "news_mention")
@@ -162,6 +162,8 @@ def _check(s: Scenario) -> None:
                        f"platform one of {sorted(vocab.PLATFORMS)} or 'news'")
         if not (g.rise_minutes > 0 and g.decay_minutes > 0 and 0 <= g.shift <= 1 and g.share >= 0):
             bad.append(f"surge {g.kind!r}: rise/decay must be > 0, shift in [0, 1], share >= 0")
+    if not s.amplifiers >= 0:
+        bad.append("amplifiers must be >= 0")
     for k in ("window_days", "ramp", "rise_minutes", "decay_minutes", "tail_hours", "tail_alpha",
               "size_concentration", "amplifier_delay_s"):
         if not getattr(s, k) > 0:

@@ -155,17 +155,20 @@ def _member_posts(cx, posts, pacc):
 
 
 def _amplifier_posts(cx, posts, pacc, seed_text, seed_url):
-    """A few members per campaign copy or repost each of its seed posts within seconds.
+    """A few members per campaign (``amplifiers`` on average, however big the campaign) copy or
+    repost each of its seed posts within seconds.
 
     Copies carry the seed's text (with case, @mention and spacing changes that normalisation
     undoes, or an added word) and its links; reposts point at it. Returns a mask of amplifying persons.
     """
     tl, sc, rng = cx.tl, cx.sc, cx.rng
     amplifier = np.zeros(int(cx.person.max()) + 1, dtype=bool)
-    rows = np.flatnonzero(cx.member & cx.first & (rng.random(cx.n) < sc.amplifier_share))
+    first = np.flatnonzero(cx.member & cx.first)
     kinds, camp = np.asarray(cx.sp["kind"], dtype=object), np.asarray(cx.sp["campaign"], dtype=np.int64)
     for c in range(1, cx.k + 1):
-        who = rows[tl.campaign[rows] == c]
+        pool = first[tl.campaign[first] == c]
+        k = min(int(rng.poisson(sc.amplifiers)), len(pool))
+        who = np.sort(rng.choice(pool, k, replace=False)) if k else pool[:0]
         seeds = np.flatnonzero((camp == c) & np.isin(kinds, ["trigger", "repost"]))
         if len(who) < 2 or len(seeds) == 0:
             continue
