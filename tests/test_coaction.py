@@ -173,3 +173,13 @@ def test_no_account_cluster_in_organic_posts():
 def test_mentions_end_where_cnts_regex_module_says():
     # CNT's `regex` \s does not match U+001C-U+001F, Python's `re` does: the mention runs on
     assert normalise_text(pd.Series(["@x\x1cy hello world", "@ann\tHi"])).tolist() == ["hello world", "hi"]
+
+
+def test_normalise_text_fast_path_equals_the_plain_python_reading():
+    from detector.coaction.actions import _MENTION
+
+    rng = np.random.default_rng(0)
+    alphabet = list("Aab Z9#!@.") + ["  ", "\t", "\n", "É", "ß", "İ", "\x1c", "\u00a0", "\u2003", "😀"]
+    texts = ["".join(rng.choice(alphabet, rng.integers(0, 12))) for _ in range(3000)] + [None, ""]
+    want = [" ".join(_MENTION.sub("", (x or "").lower()).split()) for x in texts]
+    assert normalise_text(pd.Series(texts, dtype=object)).tolist() == want

@@ -41,9 +41,9 @@ class Actions:
     obj : ndarray of int64
         Code of the object in ``objects``.
     accounts, objects : ndarray of object
-        Labels of the codes.
-    post_ids : ndarray of object
-        ``post_id`` of every row of the posts table.
+        Labels of the codes; account codes follow the ids' sort order.
+    post_ids : Series
+        ``post_id`` of every row of the posts table (not copied).
     """
 
     post: np.ndarray
@@ -52,7 +52,7 @@ class Actions:
     obj: np.ndarray
     accounts: np.ndarray
     objects: np.ndarray
-    post_ids: np.ndarray
+    post_ids: pd.Series
 
     def __len__(self) -> int:
         return len(self.post)
@@ -72,8 +72,23 @@ def normalise_text(text: pd.Series) -> pd.Series:
     >>> normalise_text(pd.Series(["@ann  Sign UP now ", "sign up now", None])).tolist()
     ['sign up now', 'sign up now', '']
     """
-    out = [" ".join(_MENTION.sub("", x.lower()).split()) for x in _strings(text).to_numpy(dtype=object)]
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    strings = _strings(text)
+    try:
+        arr = pa.array(strings.array)          # arrow-backed strings: no copy
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
+        arr = pa.array(strings.to_numpy(dtype=object), type=pa.large_string())
+    # printable ASCII words with single spaces and no "@": lower-casing is all there is to do
+    plain = pc.and_(pc.match_substring_regex(arr, _PLAIN), pc.invert(pc.match_substring(arr, "@")))
+    out = pc.ascii_lower(arr).to_numpy(zero_copy_only=False).astype(object)
+    rest = np.flatnonzero(~plain.to_numpy(zero_copy_only=False))
+    out[rest] = [" ".join(_MENTION.sub("", x.lower()).split()) for x in arr.take(pa.array(rest)).to_pylist()]
     return pd.Series(out, index=text.index, dtype=object)
+
+
+_PLAIN = r"^[!-~]+( [!-~]+)*$|^$"
 
 
 def _originals(posts: pd.DataFrame) -> np.ndarray:
@@ -190,8 +205,8 @@ def actions(posts: pd.DataFrame, kind: str, *, compat=None, time_column: str = "
         _, first = np.unique(key, return_index=True)
         first.sort()
         rows, obj = rows[first], obj[first]
-    acc, accounts = pd.factorize(posts["account_id"].astype(str))
+    acc, accounts = pd.factorize(posts["account_id"].astype(str), sort=True)   # codes in id order
     t = posts[time_column].to_numpy(dtype="datetime64[ns]").astype(np.int64)
     return Actions(post=rows, account=acc[rows].astype(np.int64), time=t[rows], obj=obj.astype(np.int64),
                    accounts=np.asarray(accounts, dtype=object), objects=np.asarray(objects, dtype=object),
-                   post_ids=posts["post_id"].astype(str).to_numpy(dtype=object))
+                   post_ids=posts["post_id"])

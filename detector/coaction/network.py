@@ -148,20 +148,13 @@ def coaction_network(posts: pd.DataFrame, kind: str = "link", *, window: float =
     if int(min_weight) != min_weight or min_weight < 1:
         raise ValueError(f"min_weight must be a positive integer, got {min_weight!r}")
     act = sort_actions(actions(posts, kind, compat=compat))
-    u1, u2, w = directed_weights(act, window, min_weight, compat)
+    u1, u2, w = directed_weights(act, window, min_weight, compat, floor=min_weight)
     edges = _directed_edges(u1, u2, w, min_weight) if directed else _undirected_edges(u1, u2, w, min_weight)
-    names = act.accounts
-    out = pd.DataFrame({"account_1": names[edges[0]], "account_2": names[edges[1]]})
-    for k, v in edges[2].items():
-        out[k] = v
-    if not directed:   # labels in order
-        swap = (out["account_1"] > out["account_2"]).to_numpy()
-        if swap.any():
-            out.loc[swap, ["account_1", "account_2", "weight_12", "weight_21"]] = \
-                out.loc[swap, ["account_2", "account_1", "weight_21", "weight_12"]].to_numpy()
-    out = out.sort_values(["weight", "account_1", "account_2"], ascending=[False, True, True], kind="stable")
-    return CoactionNetwork(kind, float(window), int(min_weight), bool(directed), compat,
-                           out.reset_index(drop=True), act)
+    u1, u2, extra = edges     # undirected: u1 < u2, and codes follow the ids' order
+    o = np.lexsort((u2, u1, -extra["weight"]))           # heaviest first, then by accounts
+    out = pd.DataFrame({"account_1": act.accounts[u1[o]], "account_2": act.accounts[u2[o]],
+                        **{k: v[o] for k, v in extra.items()}})
+    return CoactionNetwork(kind, float(window), int(min_weight), bool(directed), compat, out, act)
 
 
 def sort_actions(act: Actions) -> Actions:
@@ -170,13 +163,13 @@ def sort_actions(act: Actions) -> Actions:
     return Actions(act.post[o], act.account[o], act.time[o], act.obj[o], act.accounts, act.objects, act.post_ids)
 
 
-def directed_weights(act: Actions, window: float, min_weight: int, compat) -> tuple[np.ndarray, ...]:
-    """Account codes ``u1, u2`` and weights ``w(u1 -> u2)`` of sorted actions (all weights;
-    only accounts with at least ``min_weight`` posts are considered as ``u1``)."""
+def directed_weights(act: Actions, window: float, min_weight: int, compat, *, floor: int = 1) -> tuple[np.ndarray, ...]:
+    """Account codes ``u1, u2`` and weights ``w(u1 -> u2)`` >= ``floor`` of sorted actions
+    (only accounts with at least ``min_weight`` posts are considered as ``u1``)."""
     lo, hi = pairs.window_bounds(act.obj, act.time, _ns(window))
     cnt = compat == "cnt"
-    return pairs.directed_weights(act.post, act.account, act.obj, lo, hi, len(act.accounts),
-                                  min_weight=min_weight, same_post=cnt, same_account=cnt)
+    return pairs.directed_weights(act.post, act.account, lo, hi, len(act.accounts), min_weight=min_weight,
+                                  same_account=cnt, floor=floor)
 
 
 def account_codes(act: Actions, names) -> np.ndarray:
@@ -232,8 +225,9 @@ def _evidence(act: Actions, edges: pd.DataFrame, window: float, *, same_account:
     fwd = directed_codes[np.minimum(np.searchsorted(directed_codes, code), max(len(directed_codes) - 1, 0))] == code
     i, j = i[fwd], j[fwd]
     t1, t2 = act.time[i], act.time[j]
+    ids = act.post_ids.astype(str).to_numpy(dtype=object)
     out = pd.DataFrame({"account_1": act.accounts[act.account[i]], "account_2": act.accounts[act.account[j]],
-                        "post_1": act.post_ids[act.post[i]], "post_2": act.post_ids[act.post[j]], "object": act.objects[act.obj[i]],
+                        "post_1": ids[act.post[i]], "post_2": ids[act.post[j]], "object": act.objects[act.obj[i]],
                         "time_1": pd.to_datetime(t1, utc=True), "time_2": pd.to_datetime(t2, utc=True),
                         "lag_s": (t2 - t1) / 1e9})
     return out.sort_values(["account_1", "account_2", "time_1", "time_2"], kind="stable").reset_index(drop=True)

@@ -1,14 +1,15 @@
 """Co-actions: pairs of actions on the same object within an exact time window (internal).
 
-The actions are sorted by (object, time); for each action a vectorised binary search finds the
-first and last action on the same object with ``|t1 - t2| <= window``. Pairs are generated in
-chunks of bounded size, so memory stays flat however popular an object is.
+The actions are sorted by (object, time); for each action one ``searchsorted`` and an exact
+correction find the first and last action on the same object with ``|t1 - t2| <= window``.
+Weights are counted by a compiled loop over those windows (:mod:`._kernels`), which stores no
+pair; the evidence of chosen edges comes from pairs generated in chunks of bounded size.
 """
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["order", "window_bounds", "iter_pairs", "previous_same_account", "directed_weights", "distinct"]
+__all__ = ["order", "window_bounds", "iter_pairs", "directed_weights", "distinct"]
 
 CHUNK = 8_000_000   # pairs generated at once
 
@@ -94,29 +95,14 @@ def iter_pairs(lo: np.ndarray, hi: np.ndarray, rows: np.ndarray | None = None, *
         k0 = k1
 
 
-def previous_same_account(obj: np.ndarray, account: np.ndarray) -> np.ndarray:
-    """For actions sorted by (obj, time): the index of the same account's previous action on
-    the same object, or -1. A pair (i, j) repeats an earlier (i, j') iff prev[j] >= lo[i]."""
-    n = len(obj)
-    prev = np.full(n, -1, dtype=np.int64)
-    if n < 2:
-        return prev
-    key = obj.astype(np.int64) * (int(account.max()) + 1) + account
-    o = np.argsort(key, kind="stable")      # stable: time order kept within (obj, account)
-    same = key[o][1:] == key[o][:-1]
-    prev[o[1:][same]] = o[:-1][same]
-    return prev
-
-
-def directed_weights(post: np.ndarray, account: np.ndarray, obj: np.ndarray, lo: np.ndarray, hi: np.ndarray,
-                     n_accounts: int, *, min_weight: int, same_post: bool,
-                     same_account: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def directed_weights(post: np.ndarray, account: np.ndarray, lo: np.ndarray, hi: np.ndarray, n_accounts: int,
+                     *, min_weight: int, same_account: bool, floor: int = 1) -> tuple[np.ndarray, ...]:
     """Weights ``w(u1 -> u2)``: the number of u1's posts that have a co-action by u2.
 
     Parameters
     ----------
-    post, account, obj : ndarray of int64
-        Per action (sorted by object, then time): its post, its author's code and its object.
+    post, account : ndarray of int64
+        Per action (sorted by object, then time): its post and its author's code.
     lo, hi : ndarray
         From :func:`window_bounds`.
     n_accounts : int
@@ -124,51 +110,32 @@ def directed_weights(post: np.ndarray, account: np.ndarray, obj: np.ndarray, lo:
     min_weight : int
         Only accounts with at least this many posts can weigh that much: the others are
         skipped as u1 (coordination-network-toolkit prunes the same way).
-    same_post : bool
-        Whether an action matches itself (coordination-network-toolkit 1.5.2 does).
     same_account : bool
-        Whether to keep pairs within one account (self-loops).
+        Whether an account's actions match its own, every action matching itself
+        (self-loops; coordination-network-toolkit 1.5.2 does).
+    floor : int, default 1
+        Smallest weight returned.
 
     Returns
     -------
     u1, u2, weight : ndarray of int64
-        Sorted by (u1, u2); weights below ``min_weight`` included.
+        Sorted by (u1, u2).
     """
-    U = np.int64(max(n_accounts, 1))
-    n_posts = int(post.max()) + 1 if len(post) else 0
+    from ._kernels import count_coactions
+
+    if len(post) == 0:
+        z = np.zeros(0, dtype=np.int64)
+        return z, z.copy(), z.copy()
+    n_posts = int(post.max()) + 1
     author = np.zeros(n_posts, dtype=np.int64)
     author[post] = account
     per_post = np.bincount(post, minlength=n_posts)
-    posts_of = np.bincount(author[per_post > 0], minlength=int(U))
+    posts_of = np.bincount(author[per_post > 0], minlength=int(n_accounts))
     rows = np.flatnonzero(posts_of[account] >= min_weight)
-    multi = per_post[post] > 1        # posts with several actions (links): deduplicated globally
-    prev = previous_same_account(obj, account)
-    codes, counts, multi_codes = [], [], []
-    for i, j in iter_pairs(lo, hi, rows):
-        keep = prev[j] < lo[i]         # first action of account j in i's window
-        if not same_account:
-            keep &= account[i] != account[j]
-        elif not same_post:
-            keep &= post[i] != post[j]
-        i, j = i[keep], j[keep]
-        m = multi[i]
-        if m.any():
-            multi_codes.append(distinct(post[i[m]] * U + account[j[m]]))
-            i, j = i[~m], j[~m]
-        c, n = np.unique(account[i] * U + account[j], return_counts=True)
-        codes.append(c)
-        counts.append(n)
-    if multi_codes:
-        mc = distinct(np.concatenate(multi_codes))
-        c, n = np.unique(author[mc // U] * U + mc % U, return_counts=True)
-        codes.append(c)
-        counts.append(n)
-    if not codes:
-        z = np.zeros(0, dtype=np.int64)
-        return z, z.copy(), z.copy()
-    code, inv = np.unique(np.concatenate(codes), return_inverse=True)
-    weight = np.bincount(inv, weights=np.concatenate(counts)).astype(np.int64)
-    return code // U, code % U, weight
+    rows = rows[np.lexsort((post[rows], account[rows]))]     # by account, a post's actions together
+    u1, u2, w = count_coactions(rows, post, account, lo, hi, int(n_accounts), int(floor), bool(same_account))
+    o = np.lexsort((u2, u1))
+    return u1[o], u2[o], w[o]
 
 
 def distinct(x: np.ndarray) -> np.ndarray:

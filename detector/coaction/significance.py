@@ -89,7 +89,7 @@ def edge_significance(net: CoactionNetwork, *, n_null: int = 20, null: str = "sh
     >>> import numpy as np, pandas as pd
     >>> from detector.coaction import coaction_network
     >>> rng = np.random.default_rng(1)
-    >>> t = np.r_[np.repeat(np.arange(6) * 5000, 2) + [0, 3] * 6, rng.integers(0, 30000, 200)]
+    >>> t = np.r_[np.repeat(np.arange(6) * 5000, 2) + [0, 3] * 6, rng.integers(0, 300000, 200)]
     >>> acc = ["a", "b"] * 6 + list(rng.choice(list("cdefgh"), 200))
     >>> url = [f"u{k}" for k in range(6) for _ in range(2)] + list(rng.choice(["p", "q"], 200))
     >>> posts = pd.DataFrame({"post_id": [str(i) for i in range(212)], "account_id": acc,
