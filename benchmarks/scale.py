@@ -8,9 +8,11 @@ the local offset). The parent then times :func:`detector.load` on that file and
 peak resident set size (``resource.getrusage``, ``ru_maxrss``) after the imports, after
 ``load`` and after ``detect``. Peak RSS only grows, so each row is the peak so far; the
 simulation runs in its own process so that its memory does not hide that of ``load`` and
-``detect`` (its own peak is shown on the first row).
+``detect`` (its own peak is shown on the first row). With ``--posts`` the simulated posts and
+follows are written too and loaded with the registrations, so ``detect`` also finds account
+clusters and trigger posts.
 
-Run: ``python benchmarks/scale.py [--n 1000000] [--seed 0] [--scenario tulsa]``
+Run: ``python benchmarks/scale.py [--n 1000000] [--seed 0] [--scenario tulsa] [--posts]``
 """
 from __future__ import annotations
 
@@ -30,8 +32,9 @@ def peak_rss_mib(who=resource.RUSAGE_SELF) -> float:
     return peak / 2**20 if sys.platform == "darwin" else peak / 2**10
 
 
-def write_registrations(scenario: str, n: int, seed: int, path: str) -> None:
-    """Simulate and write the registrations CSV (runs in a child process)."""
+def write_registrations(scenario: str, n: int, seed: int, path: str, posts: bool = False) -> None:
+    """Simulate and write the registrations CSV, and with ``posts`` the posts and follows
+    beside it (runs in a child process)."""
     import detector
     from detector.simulation import iso_local
 
@@ -39,6 +42,11 @@ def write_registrations(scenario: str, n: int, seed: int, path: str) -> None:
     regs = sim.registrations.drop(columns="attended")
     regs = regs.assign(created_at=iso_local(regs["created_at"], sim.timezone))
     regs.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    if posts:
+        folder = os.path.dirname(path)
+        sim.posts.assign(created_at=iso_local(sim.posts["created_at"], sim.timezone)).to_csv(
+            os.path.join(folder, "posts.csv"), index=False, encoding="utf-8", lineterminator="\n")
+        sim.follows.to_csv(os.path.join(folder, "follows.csv"), index=False, encoding="utf-8", lineterminator="\n")
 
 
 def main(argv=None) -> None:
@@ -46,6 +54,7 @@ def main(argv=None) -> None:
     parser.add_argument("--n", type=int, default=1_000_000, help="registrations (default 1,000,000)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--scenario", default="tulsa")
+    parser.add_argument("--posts", action="store_true", help="also load the posts and follows")
     args = parser.parse_args(argv)
 
     import pandas as pd
@@ -61,7 +70,7 @@ def main(argv=None) -> None:
         path = os.path.join(tmp, "registrations.csv")
         t0 = time.perf_counter()
         child = multiprocessing.get_context("spawn").Process(
-            target=write_registrations, args=(args.scenario, args.n, args.seed, path))
+            target=write_registrations, args=(args.scenario, args.n, args.seed, path, args.posts))
         child.start()
         child.join()
         if child.exitcode != 0:
@@ -72,16 +81,22 @@ def main(argv=None) -> None:
         rows.append(("imports (baseline)", float("nan"), peak_rss_mib(), ""))
 
         t0 = time.perf_counter()
-        data = detector.load(registrations=path)
+        extra = {"posts": os.path.join(tmp, "posts.csv"), "follows": os.path.join(tmp, "follows.csv")} \
+            if args.posts else {}
+        data = detector.load(registrations=path, **extra)
         load_s = time.perf_counter() - t0
-        rows.append(("load", load_s, peak_rss_mib(), f"{args.n / load_s:,.0f} rows/s, {size_mib:,.1f} MiB CSV"))
+        note = f"{args.n / load_s:,.0f} registrations/s, {size_mib:,.1f} MiB CSV"
+        if args.posts:
+            note += f" (+ {len(data.posts):,} posts, {len(data.follows):,} follows)"
+        rows.append(("load", load_s, peak_rss_mib(), note))
 
         t0 = time.perf_counter()
         result = detector.detect(data)
         detect_s = time.perf_counter() - t0
         counts = result.summary["counts"]
         rows.append(("detect", detect_s, peak_rss_mib(),
-                     f"{args.n / detect_s:,.0f} rows/s, {counts['flagged']:,} flagged in {counts['clusters']} clusters"))
+                     f"{args.n / detect_s:,.0f} rows/s, {counts['flagged']:,} flagged in {counts['clusters']} clusters"
+                     + (f", {int(result.accounts.clusters['flagged'].sum())} account clusters" if args.posts else "")))
         rows.append(("load + detect", load_s + detect_s, peak_rss_mib(), ""))
 
     print(f"\n{'step':<30} {'seconds':>8} {'peak RSS MiB':>13}  note")

@@ -284,6 +284,8 @@ def detect(data, **options) -> DetectionResult:
     bursts = pd.DataFrame(bursts, columns=["event_id", "start", "end", "count", "expected", "ratio"])
     options_used = {k: opts[k] for k in DEFAULTS}
     summary = _summary(registrations, clusters, cluster_rows, options_used, sources, notes, events.nunique())
+    if accounts is not None:
+        summary["counts"].update(posts=int(len(posts)), account_clusters=int(accounts.clusters["flagged"].sum()))
     candidates = pd.DataFrame(cluster_rows).drop(columns=["label", "first", "last", "expected"], errors="ignore")
     return DetectionResult(registrations=registrations, clusters=clusters, summary=summary,
                            timeline=timeline, bursts=bursts, candidates=candidates, accounts=accounts)

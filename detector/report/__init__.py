@@ -95,7 +95,7 @@ def render_report(summary: dict, clusters: pd.DataFrame, timeline: pd.DataFrame,
         _card("clusters", f"{counts.get('clusters', 0):,}"),
         _card("estimated coordinated",
               f"{est.get('value', 0):,.0f} ({est.get('low', 0):,.0f}-{est.get('high', 0):,.0f})"),
-    ])
+    ] + ([_card("account clusters in posts", f"{counts['account_clusters']:,}")] if "account_clusters" in counts else []))
     method = html.escape(est.get("method", ""))
     spans = [(pd.Timestamp(r.first_seen), pd.Timestamp(r.last_seen)) for r in clusters.itertuples(index=False)]
     svg = timeline_svg(timeline, spans)
