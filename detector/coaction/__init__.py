@@ -8,9 +8,9 @@ posts -> :mod:`.actions` -> :mod:`.pairs` -> :mod:`.network` (edges and evidence
 """
 from .accounts import AccountClusters, account_clusters
 from .actions import KINDS, normalise_text
-from .network import CoactionNetwork, coaction_network
+from .network import CoactionNetwork, coaction_network, coaction_networks
 from .significance import EdgeSignificance, edge_significance
 from .window import estimate_window
 
-__all__ = ["KINDS", "AccountClusters", "account_clusters", "CoactionNetwork", "EdgeSignificance", "coaction_network", "edge_significance",
+__all__ = ["KINDS", "AccountClusters", "account_clusters", "CoactionNetwork", "EdgeSignificance", "coaction_network", "coaction_networks", "edge_significance",
            "estimate_window", "normalise_text"]

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .network import CoactionNetwork, coaction_network
+from .network import CoactionNetwork, coaction_networks
 from .significance import edge_significance
 from .window import estimate_window
 
@@ -131,13 +131,10 @@ def account_clusters(posts: pd.DataFrame, *, kinds=DEFAULT_KINDS, window: float 
     bad = sorted(set(kinds) - set(_KIND_WORDS))
     if bad:
         raise ValueError(f"unknown co-action kind(s) {bad}; expected some of {', '.join(_KIND_WORDS)}")
-    networks, windows, frames = {}, {}, []
-    for kind in kinds:
-        w = _window(posts, kind, window)
-        net = coaction_network(posts, kind, window=w, min_weight=min_weight, directed=False)
-        sig = edge_significance(net, n_null=n_null, by_weight=False, seed=seed)
-        networks[kind], windows[kind] = net, w
-        frames.append(sig.significant(alpha).assign(kind=kind))
+    windows = {kind: _window(posts, kind, window) for kind in kinds}
+    networks = coaction_networks(posts, tuple(kinds), window=windows, min_weight=min_weight, directed=False)
+    frames = [edge_significance(net, n_null=n_null, by_weight=False, seed=seed).significant(alpha).assign(kind=kind)
+              for kind, net in networks.items()]
     edges = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     cols = ["account_1", "account_2", "kind", "weight", "weight_12", "weight_21", "null_mean", "p_value", "q_value"]
     edges = edges.reindex(columns=cols)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-__all__ = ["Actions", "KINDS", "actions", "normalise_text"]
+__all__ = ["Actions", "KINDS", "actions", "encode_accounts", "normalise_text", "arrow_strings"]
 
 # CNT strips mentions with the third-party `regex` module, whose \s excludes U+001C-U+001F
 # (Python's `re` includes them): the class below is `regex`'s \s written for `re`.
@@ -41,7 +41,7 @@ class Actions:
     obj : ndarray of int64
         Code of the object in ``objects``.
     accounts, objects : ndarray of object
-        Labels of the codes; account codes follow the ids' sort order.
+        Labels of the codes, in order of first appearance.
     post_ids : Series
         ``post_id`` of every row of the posts table (not copied).
     """
@@ -72,23 +72,41 @@ def normalise_text(text: pd.Series) -> pd.Series:
     >>> normalise_text(pd.Series(["@ann  Sign UP now ", "sign up now", None])).tolist()
     ['sign up now', 'sign up now', '']
     """
+    return pd.Series(_normalised(arrow_strings(text)).to_numpy(zero_copy_only=False).astype(object),
+                     index=text.index, dtype=object)
+
+
+def _normalised(arr):
+    """:func:`normalise_text` on a pyarrow string array."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    strings = _strings(text)
-    try:
-        arr = pa.array(strings.array)          # arrow-backed strings: no copy
-    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
-        arr = pa.array(strings.to_numpy(dtype=object), type=pa.large_string())
     # printable ASCII words with single spaces and no "@": lower-casing is all there is to do
     plain = pc.and_(pc.match_substring_regex(arr, _PLAIN), pc.invert(pc.match_substring(arr, "@")))
     out = pc.ascii_lower(arr).to_numpy(zero_copy_only=False).astype(object)
     rest = np.flatnonzero(~plain.to_numpy(zero_copy_only=False))
     out[rest] = [" ".join(_MENTION.sub("", x.lower()).split()) for x in arr.take(pa.array(rest)).to_pylist()]
-    return pd.Series(out, index=text.index, dtype=object)
+    return pa.array(out, type=pa.large_string())
 
 
 _PLAIN = r"^[!-~]+( [!-~]+)*$|^$"
+
+
+def arrow_strings(s: pd.Series):
+    """A column as a pyarrow string array, missing values as "" (no copy for arrow-backed text)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        arr = pa.array(s.array)
+        if isinstance(arr, pa.ChunkedArray):
+            arr = arr.combine_chunks()
+        if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
+            raise TypeError(arr.type)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
+        values = s.astype(object).where(s.notna(), None).to_numpy(dtype=object)
+        arr = pa.array([None if v is None else str(v) for v in values], type=pa.large_string())
+    return pc.fill_null(arr, "")
 
 
 def _originals(posts: pd.DataFrame) -> np.ndarray:
@@ -97,82 +115,114 @@ def _originals(posts: pd.DataFrame) -> np.ndarray:
         else np.arange(len(posts))
 
 
-def _explode(rows: np.ndarray, values: pd.Series) -> tuple[np.ndarray, pd.Series]:
-    """(row, item) for every item of list-valued ``values`` (aligned with ``rows``)."""
-    lens = values.str.len().fillna(0).to_numpy(dtype=np.int64)
-    flat = values.explode()
-    keep = lens > 0
-    return np.repeat(rows, lens), flat[np.repeat(keep, np.maximum(lens, 1))].reset_index(drop=True)
+def _flatten(rows: np.ndarray, lists, *, drop_empty: bool):
+    """(row, item) for every item of a pyarrow list array aligned with ``rows``."""
+    import pyarrow.compute as pc
+
+    parent = pc.list_parent_indices(lists).to_numpy()
+    items = pc.list_flatten(lists)
+    if drop_empty:
+        keep = pc.not_equal(items, "")
+        parent, items = parent[keep.to_numpy(zero_copy_only=False)], items.filter(keep)
+    return rows[parent], items
 
 
-def _link(posts: pd.DataFrame, compat) -> tuple[np.ndarray, pd.Series]:
+def _empty():
+    import pyarrow as pa
+    return np.zeros(0, dtype=np.int64), pa.array([], type=pa.large_string())
+
+
+def _link(posts: pd.DataFrame, compat):
     """URLs of original posts (a repost's links belong to the reposted post)."""
-    rows = _originals(posts)
+    import pyarrow.compute as pc
+
     if "url" not in posts:
-        return rows[:0], pd.Series([], dtype=object)
-    url = _strings(posts["url"].iloc[rows])
-    if compat == "cnt":   # CNT reads its CSV with universal newlines: \r\n and \r become \n
-        url = url.str.replace("\r\n", "\n", regex=False).str.replace("\r", "\n", regex=False)
-    # cnt: the cell split on single spaces, so "" (no link) and "a  b" give "" items
-    several = url.str.contains(" " if compat == "cnt" else r"\s", regex=compat != "cnt").to_numpy(dtype=bool)
-    one = ~several if compat == "cnt" else ~several & (url != "").to_numpy(dtype=bool)
-    split = url[several].str.split(" ") if compat == "cnt" else url[several].str.split()
-    many_rows, many = _explode(rows[several], split)
-    r = np.concatenate([rows[one], many_rows])
-    items = pd.concat([url[one].reset_index(drop=True), many.astype(url.dtype)], ignore_index=True)
-    return r, items
+        return _empty()
+    rows = _originals(posts)
+    url = arrow_strings(posts["url"].iloc[rows])
+    if compat == "cnt":
+        # CNT reads its CSV with universal newlines (\r\n and \r become \n) and splits the cell on
+        # single spaces, so "" (no link) and "a  b" give "" items
+        url = pc.replace_substring(pc.replace_substring(url, "\r\n", "\n"), "\r", "\n")
+        return _flatten(rows, pc.split_pattern(url, " "), drop_empty=False)
+    return _flatten(rows, pc.utf8_split_whitespace(url), drop_empty=True)
 
 
-def _strings(s: pd.Series) -> pd.Series:
-    """Text values with missing ones as ""."""
-    return s.astype(object).where(s.notna(), "").astype(str).reset_index(drop=True)
-
-
-def _share(posts: pd.DataFrame, compat) -> tuple[np.ndarray, pd.Series]:
+def _share(posts: pd.DataFrame, compat):
     """The post that each repost shares."""
     if "shared_post_id" not in posts:
-        return np.zeros(0, dtype=np.int64), pd.Series([], dtype=object)
+        return _empty()
     rows = np.flatnonzero(posts["shared_post_id"].notna().to_numpy())
-    return rows, posts["shared_post_id"].iloc[rows].astype(str).reset_index(drop=True)
+    return rows, arrow_strings(posts["shared_post_id"].iloc[rows])
 
 
-def _text(posts: pd.DataFrame, compat) -> tuple[np.ndarray, pd.Series]:
+def _text(posts: pd.DataFrame, compat):
     """Normalised text of original posts; empty texts only in CNT mode (they all match)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     rows = _originals(posts)
     if "text" not in posts:
-        return (rows, pd.Series([""] * len(rows), dtype=object)) if compat == "cnt" else \
-            (rows[:0], pd.Series([], dtype=object))
-    text = normalise_text(posts["text"].iloc[rows]).reset_index(drop=True)
+        return (rows, pa.array([""] * len(rows), type=pa.large_string())) if compat == "cnt" else _empty()
+    text = _normalised(arrow_strings(posts["text"].iloc[rows]))
     if compat == "cnt":
         return rows, text
-    keep = (text != "").to_numpy()
-    return rows[keep], text[keep].reset_index(drop=True)
+    keep = pc.not_equal(text, "")
+    return rows[keep.to_numpy(zero_copy_only=False)], text.filter(keep)
 
 
-def _hashtag(posts: pd.DataFrame, compat) -> tuple[np.ndarray, pd.Series]:
+def _hashtag(posts: pd.DataFrame, compat):
     """Hashtags (lower case) of every post with text, reposts' comments included."""
+    import pyarrow.compute as pc
+
     if "text" not in posts:
-        return np.zeros(0, dtype=np.int64), pd.Series([], dtype=object)
-    tags = posts["text"].fillna("").astype(str).str.lower().str.findall(_HASHTAG)
-    return _explode(np.arange(len(posts)), tags)
+        return _empty()
+    text = pc.utf8_lower(arrow_strings(posts["text"]))
+    return _flatten(np.arange(len(posts)), _findall(text), drop_empty=True)
 
 
-def _similar_text(posts: pd.DataFrame, compat) -> tuple[np.ndarray, pd.Series]:
+def _findall(text):
+    """Hashtags of every text, as a pyarrow list array."""
+    import pyarrow as pa
+
+    import pyarrow.compute as pc
+
+    has = np.flatnonzero(pc.match_substring(text, "#").to_numpy(zero_copy_only=False))
+    lists = [[] for _ in range(len(text))]
+    for k, t in zip(has.tolist(), text.take(pa.array(has)).to_pylist()):
+        lists[k] = _HASHTAG.findall(t)
+    return pa.array(lists, type=pa.list_(pa.large_string()))
+
+
+def _similar_text(posts: pd.DataFrame, compat):
     """Original posts whose texts are near-duplicates share one object (see :mod:`.neardup`),
     labelled "~" and the group's first text."""
+    import pyarrow as pa
+
     from .neardup import near_duplicate_groups
 
     rows, text = _text(posts, None)
+    text = pd.Series(text.to_numpy(zero_copy_only=False), dtype=object)
     group = near_duplicate_groups(text)
-    first = pd.Series(text.to_numpy(dtype=object)).groupby(group, sort=True).first()
-    return rows, pd.Series("~" + first.reindex(group).to_numpy(dtype=object), dtype=object)
+    first = text.groupby(group, sort=True).first()
+    return rows, pa.array("~" + first.reindex(group).to_numpy(dtype=object), type=pa.large_string())
 
 
-#: kind -> function(posts, compat) returning (rows, object labels)
+#: kind -> function(posts, compat) returning (rows, object labels as a pyarrow string array)
 KINDS = {"link": _link, "share": _share, "text": _text, "hashtag": _hashtag, "similar_text": _similar_text}
 
 
-def actions(posts: pd.DataFrame, kind: str, *, compat=None, time_column: str = "created_at") -> Actions:
+def encode_accounts(posts: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Account code of every post and the account id of every code (first-seen order)."""
+    import pyarrow.compute as pc
+
+    enc = pc.dictionary_encode(arrow_strings(posts["account_id"]))
+    return (enc.indices.to_numpy(zero_copy_only=False).astype(np.int64),
+            enc.dictionary.to_numpy(zero_copy_only=False).astype(object))
+
+
+def actions(posts: pd.DataFrame, kind: str, *, compat=None, time_column: str = "created_at",
+            accounts: tuple | None = None) -> Actions:
     """Extract the actions of one kind from a posts table.
 
     Parameters
@@ -187,6 +237,8 @@ def actions(posts: pd.DataFrame, kind: str, *, compat=None, time_column: str = "
         ``"cnt"`` reproduces coordination-network-toolkit 1.5.2: an empty URL cell is the URL
         ``""`` that every link-less post shares, and empty texts all match each other.
         By default posts without a link or text have no such action.
+    accounts : tuple, optional
+        :func:`encode_accounts` of ``posts``, to share between kinds.
 
     Returns
     -------
@@ -197,16 +249,21 @@ def actions(posts: pd.DataFrame, kind: str, *, compat=None, time_column: str = "
         raise ValueError(f"unknown co-action kind {kind!r}; expected one of {', '.join(KINDS)}")
     if compat not in COMPAT_MODES:
         raise ValueError(f"unknown compat mode {compat!r}; expected None or 'cnt'")
+    import pyarrow.compute as pc
+
     rows, labels = KINDS[kind](posts, compat)
     rows = np.asarray(rows, dtype=np.int64)
-    obj, objects = pd.factorize(pd.Series(labels.to_numpy(dtype=object), dtype=object))
+    enc = pc.dictionary_encode(labels)
+    obj = enc.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    objects = enc.dictionary.to_numpy(zero_copy_only=False)
     if len(rows):   # one action per (post, object): a link listed twice counts once
         key = rows * (len(objects) + 1) + obj
-        _, first = np.unique(key, return_index=True)
-        first.sort()
-        rows, obj = rows[first], obj[first]
-    acc, accounts = pd.factorize(posts["account_id"].astype(str), sort=True)   # codes in id order
+        dup = np.zeros(len(key), dtype=bool)
+        o = np.argsort(key, kind="stable")
+        dup[o[1:]] = key[o][1:] == key[o][:-1]
+        rows, obj = rows[~dup], obj[~dup]
+    acc, names = accounts if accounts is not None else encode_accounts(posts)
     t = posts[time_column].to_numpy(dtype="datetime64[ns]").astype(np.int64)
-    return Actions(post=rows, account=acc[rows].astype(np.int64), time=t[rows], obj=obj.astype(np.int64),
-                   accounts=np.asarray(accounts, dtype=object), objects=np.asarray(objects, dtype=object),
+    return Actions(post=rows, account=acc[rows], time=t[rows], obj=obj,
+                   accounts=names, objects=np.asarray(objects, dtype=object),
                    post_ids=posts["post_id"])

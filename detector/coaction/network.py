@@ -7,9 +7,9 @@ import numpy as np
 import pandas as pd
 
 from . import pairs
-from .actions import Actions, actions
+from .actions import Actions, actions, encode_accounts
 
-__all__ = ["CoactionNetwork", "coaction_network"]
+__all__ = ["CoactionNetwork", "coaction_network", "coaction_networks"]
 
 
 @dataclass
@@ -103,7 +103,8 @@ def _plain(v):
 
 
 def coaction_network(posts: pd.DataFrame, kind: str = "link", *, window: float = 60, min_weight: int = 2,
-                     directed: bool = True, compat: str | None = None) -> CoactionNetwork:
+                     directed: bool = True, compat: str | None = None, accounts: tuple | None = None
+                     ) -> CoactionNetwork:
     """Link accounts that act on the same object within ``window`` seconds of each other.
 
     Parameters
@@ -127,6 +128,9 @@ def coaction_network(posts: pd.DataFrame, kind: str = "link", *, window: float =
         the author's other messages (self-loops ``u -> u``), an empty URL cell is a URL shared by
         every link-less post, and empty texts match each other. By default an account never
         co-acts with itself and missing links or texts are not objects.
+    accounts : tuple, optional
+        :func:`detector.coaction.actions.encode_accounts` of ``posts``, to share between kinds
+        (:func:`coaction_networks` does).
 
     Returns
     -------
@@ -147,14 +151,66 @@ def coaction_network(posts: pd.DataFrame, kind: str = "link", *, window: float =
         raise ValueError(f"window must be >= 0 seconds, got {window!r}")
     if int(min_weight) != min_weight or min_weight < 1:
         raise ValueError(f"min_weight must be a positive integer, got {min_weight!r}")
-    act = sort_actions(actions(posts, kind, compat=compat))
+    act = sort_actions(actions(posts, kind, compat=compat, accounts=accounts))
     u1, u2, w = directed_weights(act, window, min_weight, compat, floor=min_weight)
     edges = _directed_edges(u1, u2, w, min_weight) if directed else _undirected_edges(u1, u2, w, min_weight)
-    u1, u2, extra = edges     # undirected: u1 < u2, and codes follow the ids' order
-    o = np.lexsort((u2, u1, -extra["weight"]))           # heaviest first, then by accounts
+    u1, u2, extra = edges
+    rank = _id_rank(act.accounts, np.concatenate([u1, u2]))
+    if not directed:   # each pair once, the smaller account id first
+        swap = rank[u1] > rank[u2]
+        u1, u2 = np.where(swap, u2, u1), np.where(swap, u1, u2)
+        extra["weight_12"], extra["weight_21"] = (np.where(swap, extra["weight_21"], extra["weight_12"]),
+                                                  np.where(swap, extra["weight_12"], extra["weight_21"]))
+    o = np.lexsort((rank[u2], rank[u1], -extra["weight"]))     # heaviest first, then by account ids
     out = pd.DataFrame({"account_1": act.accounts[u1[o]], "account_2": act.accounts[u2[o]],
                         **{k: v[o] for k, v in extra.items()}})
     return CoactionNetwork(kind, float(window), int(min_weight), bool(directed), compat, out, act)
+
+
+def coaction_networks(posts: pd.DataFrame, kinds=("link", "share", "text"), *, window=60, min_weight: int = 2,
+                      directed: bool = True, compat: str | None = None, workers: int = 2) -> dict:
+    """Several co-action networks of the same posts, computed side by side.
+
+    Parameters
+    ----------
+    posts : DataFrame
+        The contract's posts table.
+    kinds : sequence of str
+        Kinds, as in :func:`coaction_network`.
+    window : float or dict
+        Seconds, or a dict ``kind -> seconds``.
+    min_weight, directed, compat
+        As in :func:`coaction_network`.
+    workers : int, default 2
+        Threads: the compiled counting loop and pyarrow release the GIL, so kinds overlap.
+
+    Returns
+    -------
+    dict
+        ``kind -> CoactionNetwork``, in the order of ``kinds``; the same as one
+        :func:`coaction_network` call per kind.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    accounts = encode_accounts(posts)
+
+    def one(kind):
+        w = window[kind] if isinstance(window, dict) else window
+        return coaction_network(posts, kind, window=w, min_weight=min_weight, directed=directed, compat=compat,
+                                accounts=accounts)
+
+    if workers <= 1 or len(kinds) <= 1:
+        return {k: one(k) for k in kinds}
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return dict(zip(kinds, pool.map(one, kinds)))
+
+
+def _id_rank(accounts: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """Rank of each account code in the sort order of the ids (only ``codes`` are ranked)."""
+    rank = np.zeros(len(accounts), dtype=np.int64)
+    used = pairs.distinct(codes)
+    rank[used[np.argsort(accounts[used].astype(str), kind="stable")]] = np.arange(len(used))
+    return rank
 
 
 def sort_actions(act: Actions) -> Actions:
