@@ -1,5 +1,12 @@
-"""Posts meet registrations: sign-up clusters split by trigger post, and account clusters
-(from posts) merged with the sign-up clusters they share accounts with.
+"""Posts meet registrations: sign-up clusters split by trigger post, registrants tied to a
+cluster's trigger joined to it, and account clusters (from posts) merged with the sign-up
+clusters they share accounts with.
+
+A registrant is tied to a trigger when the account linked to the sign-up wrote in the trigger's
+cascade or follows its author (:mod:`.triggers`). Those who signed up after the trigger went up
+and at most ``after_hours`` after the cluster's last sign-up, in the same event, and are in no
+flagged cluster yet, join the cluster with its score times ``TIE_STRENGTH``: the trigger was
+already required to tie the cluster's registrants at least 3x more often than the others.
 
 An account cluster and a sign-up cluster are the same campaign seen from two sides when at
 least ``min_shared`` accounts of the first are linked (``account_id``) to registrations of the
@@ -14,7 +21,9 @@ import pandas as pd
 
 from .clusters import groups_of
 
-__all__ = ["split_by_trigger", "link_account_clusters", "merge_account_clusters"]
+__all__ = ["split_by_trigger", "join_tied_registrants", "link_account_clusters", "merge_account_clusters"]
+
+TIE_STRENGTH = 0.9
 
 
 def split_by_trigger(ctx, grown, flagged, feats, cscore, idx, min_size, X):
@@ -45,6 +54,56 @@ def split_by_trigger(ctx, grown, flagged, feats, cscore, idx, min_size, X):
         feats = pd.concat([feats, pd.DataFrame(extra_rows)], ignore_index=True)
         cscore = np.concatenate([cscore, extra_scores])
     return grown, np.array(flagged, dtype=np.int64), feats, cscore
+
+
+def join_tied_registrants(flagged_rows: list[dict], ctx, events: np.ndarray, score: np.ndarray, *,
+                          after_hours: float = 6.0) -> None:
+    """Add the registrants tied to each flagged cluster's first trigger post (in place).
+
+    Parameters
+    ----------
+    flagged_rows : list of dict
+        Sign-up clusters with ``members`` (row positions), ``score``, ``event_id``,
+        ``trigger_post_ids`` (best first), ``size``, ``first_seen``, ``last_seen``.
+    ctx : TriggerContext
+    events : ndarray
+        Event of every registration.
+    score : ndarray
+        Per-registration scores, raised for those who join.
+    after_hours : float, default 6
+        How long after the cluster's last sign-up a tied registrant may have signed up.
+    """
+    held = np.zeros(len(score), dtype=bool)
+    for r in flagged_rows:
+        held[r["members"]] = True
+    linked = np.array([a is not None for a in ctx.account], dtype=bool)
+    index = {p: k for k, p in enumerate(ctx.P.id)}
+    for r in flagged_rows:
+        first = r.get("trigger_post_ids", "").split()[:1]
+        if not first:
+            continue
+        root = index[first[0]]
+        last = int(ctx.ns[r["members"]].max())
+        rows = np.flatnonzero(~held & linked & (events == r["event_id"]) & (ctx.ns >= ctx.P.ns[root])
+                              & (ctx.ns <= last + int(after_hours * 3600e9)))
+        if len(rows) == 0:
+            continue
+        tied = set(ctx.ties(np.array([root]), set(ctx.account[rows]))["account"])
+        new = rows[np.array([a in tied for a in ctx.account[rows]], dtype=bool)]
+        if len(new):
+            held[new] = True
+            score[new] = np.maximum(score[new], r["score"] * TIE_STRENGTH)
+            _add_members(r, new, ctx.ns)
+
+
+def _add_members(r: dict, new: np.ndarray, ns: np.ndarray) -> None:
+    """Grow a cluster row by ``new`` registrations (positions), keeping size and span right."""
+    import pandas as pd
+
+    r["members"] = np.sort(np.concatenate([r["members"], new]))
+    r["size"] = len(r["members"])
+    r["first_seen"] = min(r["first_seen"], pd.Timestamp(int(ns[new].min()), tz="UTC"))
+    r["last_seen"] = max(r["last_seen"], pd.Timestamp(int(ns[new].max()), tz="UTC"))
 
 
 def link_account_clusters(flagged_rows, regs, posts, score, opts):
@@ -97,7 +156,7 @@ def merge_account_clusters(flagged_rows: list[dict], accounts, registrations: pd
     held = np.zeros(len(registrations), dtype=bool)
     for r in flagged_rows:
         held[r["members"]] = True
-    times = pd.to_datetime(registrations["created_at"], utc=True) if "created_at" in registrations else None
+    ns = pd.to_datetime(registrations["created_at"], utc=True).dt.as_unit("ns").array.asi8
     members = accounts.members.groupby("account_cluster_id")["account_id"].apply(list)
     for i, row in ac.iterrows():
         accs = members.get(row["account_cluster_id"], [])
@@ -117,8 +176,4 @@ def merge_account_clusters(flagged_rows: list[dict], accounts, registrations: pd
         if len(new):
             held[new] = True
             score[new] = np.maximum(score[new], best["score"] * float(row["score"]))
-            best["members"] = np.sort(np.concatenate([best["members"], new]))
-            best["size"] = len(best["members"])
-            if times is not None:
-                best["first_seen"] = min(best["first_seen"], times.iloc[new].min())
-                best["last_seen"] = max(best["last_seen"], times.iloc[new].max())
+            _add_members(best, new, ns)

@@ -233,7 +233,7 @@ def detect(data, **options) -> DetectionResult:
     True
     """
     from .features import token_matrix
-    from .linking import link_account_clusters
+    from .linking import join_tied_registrants, link_account_clusters
 
     unknown = sorted(set(options) - set(DEFAULTS))
     if unknown:
@@ -270,6 +270,8 @@ def detect(data, **options) -> DetectionResult:
     flagged_rows.sort(key=lambda r: (r["first_seen"], r["event_id"]))
     for i, r in enumerate(flagged_rows):
         r["cluster_id"] = f"C{i + 1:03d}"
+    if ctx is not None:
+        join_tied_registrants(flagged_rows, ctx, events.to_numpy(), score)
     accounts = link_account_clusters(flagged_rows, regs, posts, score, opts)
     for r in flagged_rows:
         cluster_of[r["members"]] = r["cluster_id"]

@@ -91,10 +91,10 @@ class TriggerContext:
         cand = self.P.candidates(t_first - self.lookback, t_last)
         linked = _linked(self.account, members)
         if len(linked) and len(cand):
-            ties = self._ties(cand, linked)
+            ties = self.ties(cand, linked)
             n_in = ties.groupby("root").size()
             other = _linked(self.account, others)
-            n_out = self._ties(cand, other).groupby("root").size().reindex(n_in.index, fill_value=0)
+            n_out = self.ties(cand, other).groupby("root").size().reindex(n_in.index, fill_value=0)
             share_in, share_out = n_in / len(linked), n_out / max(len(other), 1)
             lift = share_in / np.maximum(share_out, 0.5 / max(len(other), 1))
             ok = (lift >= self.min_lift) & (n_in >= max(3, 0.02 * len(linked)))
@@ -146,7 +146,7 @@ class TriggerContext:
             big[k] = np.sort(np.concatenate([big[k], *small]))
         return big
 
-    def _ties(self, cand: np.ndarray, accounts: set) -> pd.DataFrame:
+    def ties(self, cand: np.ndarray, accounts: set) -> pd.DataFrame:
         """(account, root) for each of ``accounts`` that wrote into a candidate's cascade or
         follows its author."""
         P = self.P
@@ -194,14 +194,19 @@ def _by_profile(X, ns: np.ndarray, part: np.ndarray, roots: np.ndarray, *, bandw
     support = np.asarray(X[label >= 0].sum(axis=0)).ravel() >= min_support
     cols = np.flatnonzero(support)
     score = np.zeros((len(todo), K))
-    t = ns / 1e9
+    # sign-up times on a grid of bandwidth/6; a part's density is its tied members' counts per
+    # cell smoothed with a Gaussian (+-4 bandwidths): linear in members, not members squared
+    step = bandwidth_s / 6.0
+    cell = ((ns - ns.min()) / 1e9 // step).astype(np.int64)
+    offsets = np.arange(-24, 25)
+    kernel = np.exp(-0.5 * (offsets / 6.0) ** 2)
+    Xt = X[todo][:, cols]
     for k, rows in enumerate(tied):
         c = np.asarray(X[rows][:, cols].sum(axis=0)).ravel()
         q = (c + 0.5) / (len(rows) + 1.0)
-        w = np.log(q) - np.log1p(-q)
-        score[:, k] = X[todo][:, cols] @ w + np.log1p(-q).sum()
-        d = (t[todo][:, None] - t[rows][None, :]) / bandwidth_s
-        score[:, k] += np.log(np.exp(-0.5 * d ** 2).sum(axis=1) + 1e-12)   # includes the part's size
+        score[:, k] = Xt @ (np.log(q) - np.log1p(-q)) + np.log1p(-q).sum()
+        density = np.convolve(np.bincount(cell[rows], minlength=int(cell.max()) + 1), kernel, mode="full")
+        score[:, k] += np.log(density[cell[todo] + len(offsets) // 2] + 1e-12)   # includes the part's size
     out[todo] = roots[np.argmax(score, axis=1)]
     return out
 
