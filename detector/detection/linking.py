@@ -42,7 +42,7 @@ def split_by_trigger(ctx, grown, flagged, feats, cscore, idx, min_size, X):
     for c, members in groups_of(grown).items():
         if c not in flagged:
             continue
-        parts = ctx.split(idx[members], others, min_size=min_size, tokens=X[members])
+        parts = ctx.split(idx[members], others, X[members], min_size=min_size)
         for part in parts[1:]:
             grown[local[part]] = new_label
             flagged.append(new_label)

@@ -17,8 +17,8 @@ attributed to the original post.
 
 A cluster with two or more strong triggers (each tied to at least a fifth as many registrants as
 the first) is split: registrants tied to one trigger go with it, the others with the trigger
-most of their nearest tied neighbours in sign-up time went with. Campaigns that overlap in time
-and look alike are kept apart this way.
+whose tied registrants they resemble most in attributes and sign-up time. Campaigns that
+overlap in time and look alike are kept apart this way.
 """
 from __future__ import annotations
 
@@ -110,12 +110,11 @@ class TriggerContext:
         ranked, how, _ = self.rank(members, others)
         return _describe(self.P, ranked[: self.top], how, int(self.ns[members].min()))
 
-    def split(self, members: np.ndarray, others: np.ndarray, *, min_size: int, tokens=None) -> list[np.ndarray]:
+    def split(self, members: np.ndarray, others: np.ndarray, tokens, *, min_size: int) -> list[np.ndarray]:
         """The cluster's members split by trigger (one part when it has a single strong one).
 
         Members tied to a strong trigger go with it; the others go where their attribute tokens
-        (``tokens``: a sparse matrix, one row per member) and sign-up time fit best, or, without
-        tokens, with the trigger most of their nearest tied neighbours in time went with."""
+        (``tokens``: a sparse matrix, one row per member) and sign-up time fit best."""
         ranked, how, ties = self.rank(members, others)
         if how != "ties" or len(ranked) < 2:
             return [members]
@@ -132,10 +131,7 @@ class TriggerContext:
         known = np.flatnonzero(part >= 0)
         if len(known) == 0:
             return [members]
-        if tokens is not None:
-            part = _by_profile(tokens, self.ns[members], part, roots)
-        else:
-            part = _nearest_in_time(self.ns[members], part, known)
+        part = _by_profile(tokens, self.ns[members], part, roots)
         parts = [members[part == r] for r in roots]
         big = [p for p in parts if len(p) >= min_size]
         if len(big) < 2:
@@ -208,31 +204,6 @@ def _by_profile(X, ns: np.ndarray, part: np.ndarray, roots: np.ndarray, *, bandw
         density = np.convolve(np.bincount(cell[rows], minlength=int(cell.max()) + 1), kernel, mode="full")
         score[:, k] += np.log(density[cell[todo] + len(offsets) // 2] + 1e-12)   # includes the part's size
     out[todo] = roots[np.argmax(score, axis=1)]
-    return out
-
-
-def _nearest_in_time(ns: np.ndarray, part: np.ndarray, known: np.ndarray, k: int = 5) -> np.ndarray:
-    """Give every unassigned member the part most of its ``k`` nearest assigned members (by
-    sign-up time) are in."""
-    out = part.copy()
-    order = np.argsort(ns[known], kind="stable")
-    kt, kp = ns[known][order], part[known][order]
-    todo = np.flatnonzero(part < 0)
-    if len(todo) == 0:
-        return out
-    pos = np.searchsorted(kt, ns[todo])
-    votes = []
-    for off in range(-k, k):
-        j = np.clip(pos + off, 0, len(kt) - 1)
-        votes.append((np.abs(kt[j] - ns[todo]), kp[j], j))
-    dist = np.stack([v[0] for v in votes], axis=1)
-    lab = np.stack([v[1] for v in votes], axis=1)
-    idx = np.stack([v[2] for v in votes], axis=1)
-    for r in range(len(todo)):   # the k nearest distinct neighbours, majority label
-        _, first = np.unique(idx[r], return_index=True)
-        near = first[np.argsort(dist[r][first], kind="stable")[:k]]
-        labels, counts = np.unique(lab[r][near], return_counts=True)
-        out[todo[r]] = labels[np.argmax(counts)]
     return out
 
 
