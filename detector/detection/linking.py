@@ -5,8 +5,10 @@ clusters they share accounts with.
 A registrant is tied to a trigger when the account linked to the sign-up wrote in the trigger's
 cascade or follows its author (:mod:`.triggers`). Those who signed up after the trigger went up
 and at most ``after_hours`` after the cluster's last sign-up, in the same event, and are in no
-flagged cluster yet, join the cluster with its score times ``TIE_STRENGTH``: the trigger was
-already required to tie the cluster's registrants at least 3x more often than the others.
+flagged cluster yet, join the cluster with its score times ``TIE_STRENGTH`` -- but only when
+the trigger ties at most ``MAX_BASE_SHARE`` of the other registrants: a post that many ordinary
+registrants are tied to (the official announcement, followed by a third of them) says nothing
+about who joined a campaign.
 
 An account cluster and a sign-up cluster are the same campaign seen from two sides when at
 least ``min_shared`` accounts of the first are linked (``account_id``) to registrations of the
@@ -24,6 +26,7 @@ from .clusters import groups_of
 __all__ = ["split_by_trigger", "join_tied_registrants", "link_account_clusters", "merge_account_clusters"]
 
 TIE_STRENGTH = 0.9
+MAX_BASE_SHARE = 0.01
 
 
 def split_by_trigger(ctx, grown, flagged, feats, cscore, idx, min_size, X):
@@ -80,7 +83,7 @@ def join_tied_registrants(flagged_rows: list[dict], ctx, events: np.ndarray, sco
     index = {p: k for k, p in enumerate(ctx.P.id)}
     for r in flagged_rows:
         first = r.get("trigger_post_ids", "").split()[:1]
-        if not first:
+        if not first or not r.get("trigger_base_share", 1.0) <= MAX_BASE_SHARE:
             continue
         root = index[first[0]]
         last = int(ctx.ns[r["members"]].max())
@@ -94,6 +97,11 @@ def join_tied_registrants(flagged_rows: list[dict], ctx, events: np.ndarray, sco
             held[new] = True
             score[new] = np.maximum(score[new], r["score"] * TIE_STRENGTH)
             _add_members(r, new, ctx.ns)
+            r["reasons"] += f"; {_registrants(len(new))} tied to that post joined"
+
+
+def _registrants(n: int) -> str:
+    return f"{n:,} more registrant{'s' if n != 1 else ''}"
 
 
 def _add_members(r: dict, new: np.ndarray, ns: np.ndarray) -> None:
@@ -177,3 +185,4 @@ def merge_account_clusters(flagged_rows: list[dict], accounts, registrations: pd
             held[new] = True
             score[new] = np.maximum(score[new], best["score"] * float(row["score"]))
             _add_members(best, new, ns)
+            best["reasons"] += f"; {_registrants(len(new))} linked to the accounts of {row['account_cluster_id']} joined"

@@ -35,8 +35,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .._version import __version__
 from ..result import DetectionResult
+from .assemble import Z_OF_INTERVAL
 
 __all__ = ["detect", "DEFAULTS"]
 
@@ -53,10 +53,10 @@ DEFAULTS = {
     "timeline_seconds": 600,
     "coaction_window": 60,
     "coaction_min_weight": 2,
+    "progress": "auto",
     "seed": 0,
 }
 
-_Z = {0.8: 1.2816, 0.9: 1.6449, 0.95: 1.9600, 0.99: 2.5758}
 _CLUSTER_COLUMNS = ["cluster_id", "score", "size", "first_seen", "last_seen", "event_id", "rate_ratio",
                     "identity_share", "channel_share", "rarity", "facets", "location_excess", "evidence",
                     "expected_in_span", "trigger_post_ids", "account_cluster_ids", "reasons"]
@@ -124,7 +124,7 @@ def _rate_signals(event, times, ns, opts):
     return timeline, baseline_rate, quiet, bursts
 
 
-def _event_clusters(event, idx, times, tm, attended, opts, ctx=None):
+def _event_clusters(event, idx, times, tm, attended, opts, ctx=None, steps=None):
     """Detect within one event. Returns (cluster rows, per-row score, bursts, timeline).
 
     ``ctx`` (a :class:`.triggers.TriggerContext`, when posts were given) splits clusters by
@@ -134,13 +134,16 @@ def _event_clusters(event, idx, times, tm, attended, opts, ctx=None):
     from .features import TokenMatrix
     from .graph import edge_list
     from .linking import split_by_trigger
-    from .reasons import cluster_reasons, top_tokens
+    from .reasons import cluster_reasons, describe_token, top_tokens
     from .scoring import cluster_features, score_clusters
     from .shift import token_shift
 
+    note = steps.note if steps is not None else (lambda text: None)
     ns = times.dt.as_unit("ns").array.asi8
     secs = (ns - ns[0]) / 1e9
+    note(f"{event}: bursts")
     timeline, baseline_rate, quiet, bursts = _rate_signals(event, times, ns, opts)
+    note(f"{event}: attribute shift")
     tm = TokenMatrix(tm.X[idx], tm.names, tm.facets)
     X = tm.X
     bins = (secs // opts["shift_bin_seconds"]).astype(np.int64)
@@ -149,6 +152,7 @@ def _event_clusters(event, idx, times, tm, attended, opts, ctx=None):
     shift = token_shift(X, bins, n_bins, quiet & (shift.evidence == 0))
 
     strong = shift.evidence >= opts["min_evidence"]
+    note(f"{event}: graph and clusters")
     keep = strong[shift.pair_row]
     edges_df = edge_list(shift.pair_row[keep], shift.pair_token[keep], shift.pair_weight[keep], secs)
     labels = find_clusters(edges_df, len(idx), min_size=opts["min_cluster_size"], seed=opts["seed"],
@@ -160,6 +164,7 @@ def _event_clusters(event, idx, times, tm, attended, opts, ctx=None):
         else bool(opts["use_attended"]) and att is not None
     cscore = score_clusters(feats, use_attended=use_att)
 
+    note(f"{event}: scores and expansion")
     strength = _member_strength(shift.evidence)
     flagged = feats["label"].to_numpy()[cscore >= opts["flag_threshold"]] if len(feats) else np.array([], int)
     merged, flagged = merge_similar(labels, flagged, tm.X, secs)
@@ -171,6 +176,7 @@ def _event_clusters(event, idx, times, tm, attended, opts, ctx=None):
         grown, posterior = expand_clusters(grown, flagged, tm, shift.p0, quiet & ~strong, secs, spans=spans,
                                            families=families, rare_matrix=rare)
     if ctx is not None and len(flagged):
+        note(f"{event}: trigger posts")
         grown, flagged, feats, cscore = split_by_trigger(ctx, grown, flagged, feats, cscore, idx,
                                                          opts["min_cluster_size"], tm.X)
     others = idx[~np.isin(grown, flagged)]
@@ -190,12 +196,14 @@ def _event_clusters(event, idx, times, tm, attended, opts, ctx=None):
         score[members] = cs * np.maximum(strength[members], posterior[members])
         first, last = secs[members].min(), secs[members].max()
         row.update(size=len(members), first=first, last=last, expected=max(baseline_rate(first, last), 1.0))
-        reasons = cluster_reasons(row, top_tokens(members, tm, shift,
-                                                  pairs=pair_groups[is_flagged].get(row["label"], no_members)))
+        profile = top_tokens(members, tm, shift, k=8, pairs=pair_groups[is_flagged].get(row["label"], no_members))
+        row["profile"] = [(describe_token(name), share, p0) for name, share, p0 in profile]
+        reasons = cluster_reasons(row, profile[:3])
         trigger = ctx.name(idx[members], others) if ctx is not None and is_flagged else {}
         if trigger.get("trigger_reason"):
             reasons = f"{reasons}; {trigger['trigger_reason']}"
         row["trigger_post_ids"] = trigger.get("trigger_post_ids", "")
+        row["trigger_base_share"] = trigger.get("trigger_base_share", float("nan"))
         rows.append({**row, "score": float(cs), "members": idx[members], "reasons": reasons, "event_id": event,
                      "first_seen": times.iloc[int(members[0])], "last_seen": times.iloc[int(members[-1])],
                      "expected_in_span": round(row["expected"], 2)})
@@ -218,7 +226,9 @@ def detect(data, **options) -> DetectionResult:
         (``"auto"``: use the ``attended`` column when it holds values),
         ``bin_seconds``, ``shift_bin_seconds``, ``timeline_seconds``,
         ``coaction_window`` (seconds or ``"auto"``) and ``coaction_min_weight`` for the
-        account clusters found in posts (:func:`detector.coaction.account_clusters`), ``seed``.
+        account clusters found in posts (:func:`detector.coaction.account_clusters`),
+        ``progress`` (``"auto"``: a bar on standard error in a terminal or notebook, none in
+        batch logs; or True/False), ``seed``.
 
     Returns
     -------
@@ -232,15 +242,17 @@ def detect(data, **options) -> DetectionResult:
     >>> len(result.registrations) == 3000
     True
     """
+    from ..progress import Steps, wanted
     from .features import token_matrix
+    from .assemble import account_links, profile_table, summary_of, trigger_table
     from .linking import join_tied_registrants, link_account_clusters
 
     unknown = sorted(set(options) - set(DEFAULTS))
     if unknown:
         raise TypeError(f"detect() got unknown option(s) {unknown}; known: {sorted(DEFAULTS)}")
     opts = {**DEFAULTS, **options}
-    if opts["interval"] not in _Z:
-        raise ValueError(f"interval must be one of {sorted(_Z)}, not {opts['interval']!r}")
+    if opts["interval"] not in Z_OF_INTERVAL:
+        raise ValueError(f"interval must be one of {sorted(Z_OF_INTERVAL)}, not {opts['interval']!r}")
     regs, sources, notes = _registrations(data)
     created = pd.to_datetime(regs["created_at"], utc=True)
     events = regs["event_id"].astype(str) if "event_id" in regs else pd.Series("event", index=regs.index)
@@ -248,33 +260,40 @@ def detect(data, **options) -> DetectionResult:
     if "attended" in regs and regs["attended"].notna().any():
         attended = regs["attended"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
     posts, follows = getattr(data, "posts", None), getattr(data, "follows", None)
-    tm = token_matrix(regs, posts, follows)
-    ctx = None
-    if posts is not None and len(posts):
-        from .triggers import TriggerContext
-        ctx = TriggerContext(regs, posts, follows)
-    score = np.zeros(len(regs))
-    cluster_rows, bursts, timelines = [], [], []
-    for event in sorted(events.unique()):
-        idx = np.flatnonzero((events == event).to_numpy())
-        order = np.argsort(created.iloc[idx].to_numpy(), kind="stable")
-        idx = idx[order]
-        rows, ev_score, ev_bursts, timeline = _event_clusters(event, idx, created.iloc[idx], tm, attended, opts, ctx)
-        score[idx] = ev_score
-        cluster_rows += rows
-        bursts += ev_bursts
-        timelines.append(timeline)
+    event_names = sorted(events.unique())
+    with Steps(2 + len(event_names) + (posts is not None), "detect", enabled=wanted(opts["progress"])) as steps:
+        steps.step("attribute tokens")
+        tm = token_matrix(regs, posts, follows)
+        ctx = None
+        if posts is not None and len(posts):
+            from .triggers import TriggerContext
+            ctx = TriggerContext(regs, posts, follows)
+        score = np.zeros(len(regs))
+        cluster_rows, bursts, timelines = [], [], []
+        for event in event_names:
+            steps.step(f"event {event}")
+            idx = np.flatnonzero((events == event).to_numpy())
+            order = np.argsort(created.iloc[idx].to_numpy(), kind="stable")
+            idx = idx[order]
+            rows, ev_score, ev_bursts, timeline = _event_clusters(event, idx, created.iloc[idx], tm, attended, opts,
+                                                                  ctx, steps)
+            score[idx] = ev_score
+            cluster_rows += rows
+            bursts += ev_bursts
+            timelines.append(timeline)
 
-    cluster_of = np.full(len(regs), "", dtype=object)
-    flagged_rows = [r for r in cluster_rows if r["score"] >= opts["flag_threshold"]]
-    flagged_rows.sort(key=lambda r: (r["first_seen"], r["event_id"]))
-    for i, r in enumerate(flagged_rows):
-        r["cluster_id"] = f"C{i + 1:03d}"
-    if ctx is not None:
-        join_tied_registrants(flagged_rows, ctx, events.to_numpy(), score)
-    accounts = link_account_clusters(flagged_rows, regs, posts, score, opts)
-    for r in flagged_rows:
-        cluster_of[r["members"]] = r["cluster_id"]
+        cluster_of = np.full(len(regs), "", dtype=object)
+        flagged_rows = [r for r in cluster_rows if r["score"] >= opts["flag_threshold"]]
+        flagged_rows.sort(key=lambda r: (r["first_seen"], r["event_id"]))
+        for i, r in enumerate(flagged_rows):
+            r["cluster_id"] = f"C{i + 1:03d}"
+        if ctx is not None:
+            steps.step("posts: co-action networks and account clusters")
+            join_tied_registrants(flagged_rows, ctx, events.to_numpy(), score)
+        accounts = link_account_clusters(flagged_rows, regs, posts, score, opts)
+        steps.step("results")
+        for r in flagged_rows:
+            cluster_of[r["members"]] = r["cluster_id"]
     registrations = pd.DataFrame({"registration_id": regs["registration_id"].astype(str).to_numpy(),
                                   "score": np.round(score, 6), "cluster_id": cluster_of.astype(str),
                                   "flagged": cluster_of != ""})
@@ -285,42 +304,12 @@ def detect(data, **options) -> DetectionResult:
     timeline = pd.concat(timelines, ignore_index=True)
     bursts = pd.DataFrame(bursts, columns=["event_id", "start", "end", "count", "expected", "ratio"])
     options_used = {k: opts[k] for k in DEFAULTS}
-    summary = _summary(registrations, clusters, cluster_rows, options_used, sources, notes, events.nunique())
+    summary = summary_of(registrations, clusters, cluster_rows, options_used, sources, notes, events.nunique())
     if accounts is not None:
         summary["counts"].update(posts=int(len(posts)), account_clusters=int(accounts.clusters["flagged"].sum()))
-    candidates = pd.DataFrame(cluster_rows).drop(columns=["label", "first", "last", "expected"], errors="ignore")
+    candidates = pd.DataFrame(cluster_rows).drop(
+        columns=["label", "first", "last", "expected", "trigger_base_share", "profile"], errors="ignore")
     return DetectionResult(registrations=registrations, clusters=clusters, summary=summary,
-                           timeline=timeline, bursts=bursts, candidates=candidates, accounts=accounts)
-
-
-def _summary(registrations, clusters, cluster_rows, options, sources, notes, n_events) -> dict:
-    from .scoring import load_model
-
-    p = np.array([r["score"] for r in cluster_rows], dtype=float)
-    size = np.array([r["size"] for r in cluster_rows], dtype=float)
-    value = float((p * size).sum())
-    flagged_value = float((p * size)[p >= options["flag_threshold"]].sum())
-    half = _Z[options["interval"]] * float(np.sqrt((p * (1 - p) * size ** 2).sum()))
-    # the method's systematic error, measured on training scenarios: true = estimate / (1 + error)
-    err = load_model().get("estimate_error", {"q05": 0.0, "q95": 0.0})
-    low = max(0.0, flagged_value - half) / (1.0 + err["q95"])
-    high = (value + half) / (1.0 + err["q05"])
-    n = len(registrations)
-    return {
-        "version": __version__,
-        "inputs": sources,
-        "counts": {"registrations": int(n), "events": int(n_events), "flagged": int(registrations["flagged"].sum()),
-                   "clusters": int(len(clusters)), "candidate_clusters": int(len(cluster_rows))},
-        "configuration": options,
-        "estimated_coordinated_registrations": {
-            "value": round(value, 1),
-            "low": round(min(low, value), 1),
-            "high": round(min(float(n), max(high, value)), 1),
-            "interval": options["interval"],
-            "method": ("sum over candidate clusters of score x size (the expected number of coordinated "
-                       "members if scores are calibrated); the interval treats each cluster as an "
-                       "independent Bernoulli draw of its whole membership and widens by the 5%-95% "
-                       "range of the method's relative error on simulated training scenarios"),
-        },
-        "notes": notes,
-    }
+                           timeline=timeline, bursts=bursts, candidates=candidates, accounts=accounts,
+                           triggers=trigger_table(flagged_rows, ctx), profiles=profile_table(flagged_rows),
+                           account_links=account_links(regs, cluster_of))

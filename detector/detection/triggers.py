@@ -106,9 +106,11 @@ class TriggerContext:
         return self._by_timing(cand, t_first), "timing", pd.DataFrame(columns=["account", "root"])
 
     def name(self, members: np.ndarray, others: np.ndarray) -> dict:
-        """``trigger_post_ids`` (space-separated, best first) and ``trigger_reason`` of a cluster."""
+        """``trigger_post_ids`` (space-separated, best first), ``trigger_reason`` and
+        ``trigger_base_share`` (the share of other registrants tied to the first; nan when
+        ranked by timing only) of a cluster."""
         ranked, how, _ = self.rank(members, others)
-        return _describe(self.P, ranked[: self.top], how, int(self.ns[members].min()))
+        return _describe(self.P, ranked[: self.top], how, int(np.quantile(self.ns[members], 0.05)))
 
     def split(self, members: np.ndarray, others: np.ndarray, tokens, *, min_size: int) -> list[np.ndarray]:
         """The cluster's members split by trigger (one part when it has a single strong one).
@@ -231,19 +233,23 @@ def _linked(account: np.ndarray, rows: np.ndarray) -> set:
     return {a for a in account[rows] if a is not None}
 
 
-def _describe(P: _Posts, ranked, how, t_first: int) -> dict:
+def _describe(P: _Posts, ranked, how, t_onset: int) -> dict:
+    """The trigger fields of a cluster; the lag is measured to the onset of its sign-ups (the
+    time by which 5% of them had come), which one stray early sign-up does not move."""
     if not ranked:
-        return {"trigger_post_ids": "", "trigger_reason": ""}
+        return {"trigger_post_ids": "", "trigger_reason": "", "trigger_base_share": float("nan")}
     r, share, base, n = ranked[0]
-    lag = (t_first - int(P.ns[r])) / 1e9
-    when = f"{_ago(lag)} before the first sign-up" if lag >= 0 else f"{_ago(-lag)} after the first sign-up"
+    lag = (t_onset - int(P.ns[r])) / 1e9
+    when = f"{_ago(lag)} before the cluster's sign-ups took off" if lag >= 0 else \
+        f"{_ago(-lag)} after the cluster's sign-ups took off"
     if how == "ties":
         why = (f"{share:.0%} of registrants with a linked account posted in its cascade or follow its author "
                f"vs {base:.1%} of other registrants")
     else:
         why = f"timing only: its cascade gathered {n:,} reposts in the two hours before the cluster"
     return {"trigger_post_ids": " ".join(P.id[x[0]] for x in ranked),
-            "trigger_reason": f"triggered by post {P.id[r]} of {P.author[r]}, {when}; {why}"}
+            "trigger_reason": f"triggered by post {P.id[r]} of {P.author[r]}, {when}; {why}",
+            "trigger_base_share": base}
 
 
 def _ago(seconds: float) -> str:
