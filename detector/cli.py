@@ -98,13 +98,17 @@ def simulate(scenario, n, seed, out, sets, list_only):
 
 def _detect_options(func):
     options = [
-        click.option("--registrations", "-r", required=True, type=click.Path(dir_okay=False),
-                     help="Registrations file (CSV or Parquet)."),
+        click.option("--config", type=click.Path(dir_okay=False), metavar="FILE.toml",
+                     help="Paths, column mapping, time zone and options of a batch job; options given "
+                          "here override the file (README: Batch jobs)."),
+        click.option("--registrations", "-r", type=click.Path(dir_okay=False),
+                     help="Registrations file (CSV or Parquet) [required, here or in --config]."),
         click.option("--posts", type=click.Path(dir_okay=False), help="Posts file (optional)."),
         click.option("--follows", type=click.Path(dir_okay=False), help="Follows file (optional)."),
-        click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Output folder."),
+        click.option("--out", "out", type=click.Path(file_okay=False),
+                     help="Output folder [required, here or in --config]."),
         click.option("--map", "maps", multiple=True, metavar="CONTRACT=YOURS",
-                     help="Rename a column on load, e.g. --map created_at=signup_time."),
+                     help="Rename a column on load, e.g. --map created_at=signup_time (or posts.created_at=...)."),
         click.option("--timezone", default="UTC", show_default=True,
                      help="Zone of timestamps that carry no offset."),
         click.option("--flag-threshold", type=click.FloatRange(0, 1), default=None,
@@ -118,6 +122,8 @@ def _detect_options(func):
         click.option("--graph", "graph_format", type=click.Choice(["gexf", "graphml"]), default=None,
                      help="Also write the accounts' co-action network for Gephi (with --posts)."),
         click.option("--seed", type=int, default=None, help="Seed of the community detection [default: 0]."),
+        click.option("--progress/--no-progress", default=None,
+                     help="Progress bar on standard error [default: only in a terminal]."),
         click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors."),
     ]
     for option in reversed(options):
@@ -138,15 +144,25 @@ def _window(value, option="--coaction-window"):
     return seconds
 
 
+def _mapping(mapping, maps) -> dict | None:
+    """A config file's per-table ``mapping`` updated, column by column, with the ``--map`` pairs."""
+    from .schema import split_mapping
+
+    tables = {table: dict(pairs) for table, pairs in (mapping or {}).items()}
+    for table, pairs in split_mapping(_parse_pairs(maps, "--map")).items():
+        tables.setdefault(table, {}).update(pairs)
+    return tables or None
+
+
 def _run_detect(registrations, posts, follows, out, maps, timezone, quiet, graph_format=None,
-                coaction_window=None, **options):
+                coaction_window=None, mapping=None, **options):
     from .detection import detect as run
     from .loading import load
     from .outputs import write_outputs
 
     options["coaction_window"] = _window(coaction_window)
     data = load(registrations=registrations, posts=posts, follows=follows,
-                mapping=_parse_pairs(maps, "--map") or None, timezone=timezone)
+                mapping=_mapping(mapping, maps), timezone=timezone)
     for note in data.notes:
         click.echo(f"note: {note}", err=True)
     result = run(data, **{k: v for k, v in options.items() if v is not None})
@@ -160,8 +176,25 @@ def _run_detect(registrations, posts, follows, out, maps, timezone, quiet, graph
 @cli.command()
 @_detect_options
 @_user_errors
-def detect(**kwargs):
-    """Detect coordinated clusters and write the contract's output files into --out."""
+def detect(config, **kwargs):
+    """Detect coordinated clusters and write the contract's output files into --out.
+
+    With --config FILE.toml, the file gives what the command line does not: an option given
+    on the command line wins over the file, and the file over the built-in default.
+    """
+    if config is not None:
+        from click.core import ParameterSource
+
+        from .config import read_config
+
+        ctx = click.get_current_context()
+        for key, value in read_config(config).items():
+            if ctx.get_parameter_source(key) in (None, ParameterSource.DEFAULT):
+                kwargs[key] = value
+    for key, where in (("registrations", "[inputs] registrations"), ("out", "[output] out")):
+        if kwargs.get(key) is None:
+            raise click.UsageError(f"--{key} is required: give it on the command line or as {where} "
+                                   "in the --config file")
     _run_detect(**kwargs)
 
 

@@ -1,0 +1,191 @@
+"""Read the TOML configuration file of ``detector detect --config FILE.toml``.
+
+A batch job's paths, column mapping, time zone and detection options in one file, checked
+strictly: every mistake (an unknown table or key, a value of the wrong type or out of range)
+is one :class:`~detector.errors.InputError` naming the file and the key. The format, with
+every key explained, is in ``fixtures/config/detect.toml``; options given on the command line
+override the file (see :mod:`detector.cli`).
+"""
+from __future__ import annotations
+
+import difflib
+import math
+import os
+from pathlib import Path
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python < 3.11
+    import tomli as tomllib
+
+from .detection.pipeline import DEFAULTS
+from .errors import InputError
+from .schema import TABLES
+from .timestamps import check_timezone
+
+__all__ = ["read_config"]
+
+_INT, _NUM = (int,), (int, float)
+
+#: [detect] key -> (accepted types, low, high, other accepted values, what is expected).
+_RULES = {
+    "flag_threshold": (_NUM, 0, 1, (), "a number from 0 to 1"),
+    "min_cluster_size": (_INT, 1, None, (), "an integer >= 1"),
+    "min_evidence": (_NUM, 0, None, (), "a number >= 0"),
+    "expand_rounds": (_INT, 0, None, (), "an integer >= 0"),
+    "interval": ((), None, None, (0.8, 0.9, 0.95, 0.99), "one of 0.8, 0.9, 0.95, 0.99"),
+    "use_attended": ((), None, None, (True, False, "auto"), 'true, false or "auto"'),
+    "bin_seconds": (_INT, 1, None, (), "an integer >= 1"),
+    "shift_bin_seconds": (_INT, 1, None, (), "an integer >= 1"),
+    "timeline_seconds": (_INT, 1, None, (), "an integer >= 1"),
+    "coaction_window": (_NUM, 0, None, ("auto",), 'a number of seconds >= 0 or "auto"'),
+    "coaction_min_weight": (_INT, 1, None, (), "an integer >= 1"),
+    "progress": ((), None, None, (True, False, "auto"), 'true, false or "auto"'),
+    "seed": (_INT, 0, None, (), "an integer >= 0"),
+}
+
+#: Table -> its keys (the keys of [mapping] are the input tables).
+_SECTIONS = {
+    "inputs": ("registrations", "posts", "follows", "timezone"),
+    "mapping": tuple(TABLES),
+    "detect": tuple(sorted(DEFAULTS)),
+    "output": ("out", "graph"),
+}
+
+
+def read_config(path) -> dict:
+    """Read and check a ``detector detect`` configuration file.
+
+    Parameters
+    ----------
+    path : str or path
+        The TOML file. Relative paths in it are taken from the file's folder.
+
+    Returns
+    -------
+    dict
+        Only what the file sets, under the names ``detector detect`` uses: ``registrations``,
+        ``posts``, ``follows`` and ``out`` (absolute paths, as text), ``timezone``, ``mapping``
+        (table -> {contract column: column in the file}), ``graph_format``, and any of
+        :data:`detector.detection.pipeline.DEFAULTS` (numbers of a ``float`` option as ``float``).
+
+    Raises
+    ------
+    InputError
+        For a missing or unreadable file, invalid TOML (with its line and column), an unknown
+        table or key (with the closest known one), or a value of the wrong type or range.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     job = Path(tmp) / "job.toml"
+    ...     _ = job.write_text('[inputs]\\nregistrations = "regs.csv"\\n[detect]\\nflag_threshold = 1\\n')
+    ...     config = read_config(job)
+    ...     config["registrations"] == str(Path(tmp, "regs.csv").resolve()), config["flag_threshold"]
+    (True, 1.0)
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     _ = Path(tmp, "job.toml").write_text('[detect]\\nflag_treshold = 0.4\\n')
+    ...     read_config(Path(tmp, "job.toml"))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    detector.errors.InputError: .../job.toml: [detect] flag_treshold: unknown key; did you mean 'flag_threshold'? ...
+    """
+    source = os.fspath(path)
+    try:
+        with open(source, "rb") as fh:
+            doc = tomllib.load(fh)
+    except FileNotFoundError:
+        raise InputError(source, "no such configuration file") from None
+    except OSError as exc:
+        raise InputError(source, f"cannot read the configuration file: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise InputError(source, "is not UTF-8 text; save the configuration file as UTF-8") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(source, f"is not valid TOML: {exc}") from None
+    _check_keys(source, None, doc, _SECTIONS)
+    folder, config = Path(source).resolve().parent, {}
+    for section in ("inputs", "output"):
+        for key, value in _table(source, doc, section).items():
+            where = f"[{section}] {key}"
+            if not isinstance(value, str) or not value.strip():
+                _wrong(source, where, value, "a non-empty string")
+            if key == "timezone":
+                try:
+                    config[key] = check_timezone(value)
+                except InputError as exc:
+                    raise InputError(source, f"{where}: {exc.message}") from None
+            elif key == "graph":
+                if value not in ("gexf", "graphml"):
+                    _wrong(source, where, value, '"gexf" or "graphml"')
+                config["graph_format"] = value
+            else:
+                config[key] = str((folder / Path(value).expanduser()).resolve())
+    mapping = _table(source, doc, "mapping")
+    for table in mapping:
+        for column, yours in _table(source, mapping, table, "mapping").items():
+            if not isinstance(yours, str) or not yours:
+                _wrong(source, f"[mapping.{table}] {column}", yours, "the column's name in your file, as a string")
+            config.setdefault("mapping", {}).setdefault(table, {})[column] = yours
+    for key, value in _table(source, doc, "detect").items():
+        config[key] = _detect_value(source, key, value)
+    return config
+
+
+def _table(source: str, parent: dict, name: str, within: str | None = None) -> dict:
+    """``parent[name]`` (empty when absent), checked to be a table of known keys."""
+    label = f"{within}.{name}" if within else name
+    value = parent.get(name, {})
+    if not isinstance(value, dict):
+        _wrong(source, f"[{within}] {name}" if within else name, value, f"a table ([{label}] and keys under it)")
+    _check_keys(source, label, value, TABLES[name].columns if within else _SECTIONS[name])
+    return value
+
+
+def _check_keys(source: str, section: str | None, table: dict, known):
+    """Raise for the first key of ``table`` (the table ``[section]``, or the top) not in ``known``."""
+    for key in table:
+        if key in known:
+            continue
+        is_table = isinstance(table[key], dict)
+        if section is None:
+            what = f"[{key}]: unknown table" if is_table else f"{key}: unknown top-level key"
+        else:
+            what = f"[{section}] {key}: unknown key"
+        close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+        home = next((s for s in ("inputs", "detect", "output") if key in _SECTIONS[s]), None)
+        if close:
+            hint = f"did you mean [{close[0]}]? " if section is None else f"did you mean {close[0]!r}? "
+        elif section == "mapping" and not is_table:
+            hint = "column names go under [mapping.TABLE]; "
+        elif home and home != section:
+            hint = f"it belongs under [{home}]; "
+        else:
+            hint = ""
+        raise InputError(source, f"{what}; {hint}known: {', '.join(known)}")
+
+
+def _detect_value(source: str, key: str, value):
+    """A [detect] value checked against its rule; numbers of float options as float."""
+    if key not in _RULES:  # an option newer than the table above: a value of its default's type
+        default = DEFAULTS[key]
+        if type(value) is type(default):
+            return value
+        _wrong(source, f"[detect] {key}", value, f"a {type(default).__name__} like its default, {default!r}")
+    types, low, high, also, expected = _RULES[key]
+    if any(value == a and type(value) is type(a) for a in also):
+        return value
+    if (isinstance(value, types) and not isinstance(value, bool) and math.isfinite(value)
+            and (low is None or value >= low) and (high is None or value <= high)):
+        return float(value) if float in types else value
+    _wrong(source, f"[detect] {key}", value, expected)
+
+
+def _wrong(source: str, where: str, value, expected: str):
+    """Raise for a value of the wrong type or range, shown as it is written in TOML."""
+    if isinstance(value, bool):
+        shown = str(value).lower()
+    elif isinstance(value, (str, int, float)):
+        shown = f'"{value}"' if isinstance(value, str) else repr(value)
+    else:
+        shown = {dict: "a table", list: "an array"}.get(type(value), f"a {type(value).__name__}")
+    raise InputError(source, f"{where} = {shown}: expected {expected}")
