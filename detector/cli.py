@@ -283,11 +283,11 @@ def report(out_dir):
     import os
     import tempfile
 
-    from .outputs import read_account_clusters, read_outputs
+    from .outputs import read_outputs, read_posts_side
     from .report import render_report
 
     summary, clusters, timeline = read_outputs(out_dir)
-    page = render_report(summary, clusters, timeline, read_account_clusters(out_dir))
+    page = render_report(summary, clusters, timeline, *read_posts_side(out_dir))
     fd, tmp = tempfile.mkstemp(prefix=".report-", suffix=".tmp", dir=Path(out_dir).resolve().parent)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(page)

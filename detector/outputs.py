@@ -15,13 +15,14 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["write_outputs", "read_outputs", "read_account_clusters", "write_account_tables", "write_graph",
+__all__ = ["write_outputs", "read_outputs", "read_posts_side", "write_account_tables", "write_graph",
            "staged_folder",
            "OUTPUT_FILES", "ACCOUNT_FILES", "GRAPH_FORMATS"]
 
 OUTPUT_FILES = ("registration_scores.csv", "clusters.csv", "summary.json", "report.html", "timeline.csv")
-#: written when posts were given: account clusters, their members, the significant co-action edges
-ACCOUNT_FILES = ("account_clusters.csv", "account_members.csv", "coaction_edges.csv")
+#: written when posts were given: account clusters, their members, the significant co-action edges,
+#: and the trigger posts named for each flagged cluster
+ACCOUNT_FILES = ("account_clusters.csv", "account_members.csv", "coaction_edges.csv", "triggers.csv")
 GRAPH_FORMATS = ("gexf", "graphml")
 
 
@@ -64,14 +65,18 @@ def write_outputs(result, out_dir, *, graph_format: str | None = None) -> list[P
         (staging / "summary.json").write_text(json.dumps(result.summary, indent=2, sort_keys=False) + "\n",
                                               encoding="utf-8")
         accounts = getattr(result, "accounts", None)
-        account_table = None
+        account_table = triggers = None
         if accounts is not None:
             write_account_tables(accounts, staging)
-            account_table = pd.read_csv(staging / ACCOUNT_FILES[0], keep_default_na=False)
+            trig = result.triggers.copy()
+            trig["created_at"] = _iso(trig["created_at"]) if len(trig) else trig["created_at"]
+            trig.to_csv(staging / "triggers.csv", index=False)
+            account_table, triggers = read_posts_side(staging)
             if graph_format:
                 write_graph(accounts.to_networkx(), staging / f"coaction_network.{graph_format}")
         (staging / "report.html").write_text(
-            render_report(result.summary, result.clusters, result.timeline, account_table), encoding="utf-8")
+            render_report(result.summary, result.clusters, result.timeline, account_table, triggers),
+            encoding="utf-8")
         written = [Path(out_dir) / p.name for p in sorted(staging.iterdir())]
     if accounts is None:
         for name in ACCOUNT_FILES:
@@ -118,10 +123,18 @@ def write_graph(graph, path) -> Path:
     return path
 
 
-def read_account_clusters(out_dir) -> pd.DataFrame | None:
-    """``account_clusters.csv`` of an output folder, or None when the run had no posts."""
-    path = Path(out_dir) / ACCOUNT_FILES[0]
-    return pd.read_csv(path, keep_default_na=False) if path.is_file() else None
+def read_posts_side(out_dir) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+    """``account_clusters.csv`` and ``triggers.csv`` of an output folder (None when the run had
+    no posts), as the report reads them."""
+    out = Path(out_dir)
+    accounts = pd.read_csv(out / ACCOUNT_FILES[0], keep_default_na=False) if (out / ACCOUNT_FILES[0]).is_file() \
+        else None
+    triggers = None
+    if (out / "triggers.csv").is_file():
+        triggers = pd.read_csv(out / "triggers.csv", dtype=str, keep_default_na=False)
+        triggers["created_at"] = pd.to_datetime(triggers["created_at"], utc=True, format="ISO8601")
+        triggers["rank"] = triggers["rank"].astype(int)
+    return accounts, triggers
 
 
 def read_outputs(out_dir):

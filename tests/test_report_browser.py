@@ -6,8 +6,9 @@ posts and follows):
 * it loads with no console message, no uncaught exception, no console warning or error
   logged by the browser, and requests nothing but the page itself (the page is
   self-contained: no script, font, style sheet or image from anywhere);
-* it has the summary cards, the timeline SVG (bars, baseline, flagged bands), the
-  flagged-clusters table with trigger posts and the account-clusters section;
+* it has the summary cards, the timeline SVG (bars, baseline, flagged bands, a mark per
+  cluster's trigger post), the flagged-clusters table with trigger posts, the trigger-posts
+  table and the account-clusters section;
 * a screenshot (1200x1600) is a valid PNG of that size, and the pixels inside the
   timeline's on-screen box are not blank: they carry the timeline's own colours (the
   ``#34495e`` bars, the ``#e67e22`` baseline and the light red of the ``#e74c3c`` bands,
@@ -386,6 +387,7 @@ _DOM_PROBE = """(() => {
     bars: document.querySelectorAll('svg rect[fill="#34495e"]').length,
     bands: document.querySelectorAll('svg rect[fill="#e74c3c"]').length,
     baseline: document.querySelectorAll('svg polyline[stroke="#e67e22"]').length,
+    marks: Array.from(document.querySelectorAll('svg line[stroke="#8e44ad"] title')).map(t => t.textContent),
     tables,
     scripts: document.scripts.length,
     resources: performance.getEntriesByType('resource').map(r => r.name),
@@ -457,7 +459,7 @@ def test_page_has_every_section(rendered, detected):
     clusters = pd.read_csv(detected / "clusters.csv", dtype=str, keep_default_na=False)
     accounts = pd.read_csv(detected / "account_clusters.csv", dtype=str, keep_default_na=False)
     assert dom["title"] == "detector report"
-    assert dom["h2"][:3] == ["Timeline", "Flagged clusters", "Account clusters in posts"]
+    assert dom["h2"][:4] == ["Timeline", "Flagged clusters", "Trigger posts", "Account clusters in posts"]
 
     cards = dict(dom["cards"])
     assert set(cards) >= {"registrations", "flagged", "clusters", "estimated coordinated",
@@ -467,6 +469,8 @@ def test_page_has_every_section(rendered, detected):
 
     assert dom["svgCount"] == 1
     assert dom["bars"] > 10 and dom["baseline"] == 1 and dom["bands"] == len(clusters) > 0
+    firsts = clusters["trigger_post_ids"].str.split().str[0]
+    assert sorted(dom["marks"]) == sorted(f"{p} ({c})" for p, c in zip(firsts, clusters["cluster_id"]))
 
     by_head = {tuple(t["head"]): t for t in dom["tables"]}
     table = by_head[("cluster", "score", "size", "first / last seen", "trigger posts", "reasons")]

@@ -49,6 +49,17 @@ def _clusters_table(clusters: pd.DataFrame) -> str:
             "<th>trigger posts</th><th>reasons</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
 
 
+def _triggers_section(first: pd.DataFrame | None) -> str:
+    if first is None or first.empty:
+        return ""
+    rows = "".join(f"<tr><td>{html.escape(str(r.cluster_id))}</td><td>{html.escape(str(r.post_id))}</td>"
+                   f"<td>{html.escape(str(r.account_id))}</td><td>{pd.Timestamp(r.created_at):%Y-%m-%d %H:%M} UTC</td></tr>"
+                   for r in first.itertuples(index=False))
+    return ("<h2>Trigger posts</h2><p class=\"muted\">The post each flagged cluster is attributed to (purple "
+            "marks on the timeline); the clusters table lists the runners-up.</p><table><thead><tr><th>cluster</th>"
+            "<th>post</th><th>author</th><th>posted</th></tr></thead><tbody>" + rows + "</tbody></table>")
+
+
 def _accounts_section(accounts: pd.DataFrame | None) -> str:
     if accounts is None:
         return ""
@@ -67,7 +78,7 @@ def _accounts_section(accounts: pd.DataFrame | None) -> str:
 
 
 def render_report(summary: dict, clusters: pd.DataFrame, timeline: pd.DataFrame,
-                  accounts: pd.DataFrame | None = None) -> str:
+                  accounts: pd.DataFrame | None = None, triggers: pd.DataFrame | None = None) -> str:
     """Render the report page.
 
     Parameters
@@ -80,6 +91,8 @@ def render_report(summary: dict, clusters: pd.DataFrame, timeline: pd.DataFrame,
         ``event_id, start, observed, expected`` per time bin.
     accounts : pandas.DataFrame, optional
         The account clusters (``account_clusters.csv``) when posts were given.
+    triggers : pandas.DataFrame, optional
+        The trigger posts (``triggers.csv``): marked on the timeline and listed.
 
     Returns
     -------
@@ -98,7 +111,10 @@ def render_report(summary: dict, clusters: pd.DataFrame, timeline: pd.DataFrame,
     ] + ([_card("account clusters in posts", f"{counts['account_clusters']:,}")] if "account_clusters" in counts else []))
     method = html.escape(est.get("method", ""))
     spans = [(pd.Timestamp(r.first_seen), pd.Timestamp(r.last_seen)) for r in clusters.itertuples(index=False)]
-    svg = timeline_svg(timeline, spans)
+    first = triggers[triggers["rank"] == 1] if triggers is not None and len(triggers) else None
+    marks = [] if first is None else [(pd.Timestamp(r.created_at), f"{r.post_id} ({r.cluster_id})")
+                                     for r in first.itertuples(index=False)]
+    svg = timeline_svg(timeline, spans, marks)
     notes = "".join(f"<li>{html.escape(n)}</li>" for n in summary.get("notes", []))
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -111,11 +127,12 @@ def render_report(summary: dict, clusters: pd.DataFrame, timeline: pd.DataFrame,
 <div class="cards">{cards}</div>
 <p>The estimate is a {interval:.0%} interval. Method: {method}</p>
 <h2>Timeline</h2>
-<p class="muted">Sign-ups per time bin (dark), the learned organic baseline (orange line) and the flagged
-clusters (red bands).</p>
+<p class="muted">Sign-ups per time bin (dark), the learned organic baseline (orange line), the flagged
+clusters (red bands) and their trigger posts (purple marks).</p>
 {svg}
 <h2>Flagged clusters</h2>
 {_clusters_table(clusters)}
+{_triggers_section(first)}
 {_accounts_section(accounts)}
 {f'<h2>Notes</h2><ul>{notes}</ul>' if notes else ''}
 </body></html>

@@ -22,8 +22,10 @@ def _resample(timeline: pd.DataFrame) -> pd.DataFrame:
     return t
 
 
-def timeline_svg(timeline: pd.DataFrame, spans: list[tuple[pd.Timestamp, pd.Timestamp]]) -> str:
-    """Draw observed sign-ups as bars, the baseline as a line and flagged spans as bands.
+def timeline_svg(timeline: pd.DataFrame, spans: list[tuple[pd.Timestamp, pd.Timestamp]],
+                 marks: list[tuple[pd.Timestamp, str]] = ()) -> str:
+    """Draw observed sign-ups as bars, the baseline as a line, flagged spans as bands and
+    trigger posts as marks.
 
     Parameters
     ----------
@@ -31,6 +33,8 @@ def timeline_svg(timeline: pd.DataFrame, spans: list[tuple[pd.Timestamp, pd.Time
         ``start, observed, expected`` (and ``event_id``; events are summed).
     spans : list of (Timestamp, Timestamp)
         Flagged time spans to shade.
+    marks : list of (Timestamp, str)
+        Times to mark with a dashed line, and their labels (trigger posts).
 
     Returns
     -------
@@ -68,6 +72,11 @@ def timeline_svg(timeline: pd.DataFrame, spans: list[tuple[pd.Timestamp, pd.Time
                          f'fill="#34495e"/>')
     points = " ".join(f"{x(s + step / 2):.1f},{y(v):.1f}" for s, v in zip(starts, t["expected"].to_numpy(float)))
     parts.append(f'<polyline points="{points}" fill="none" stroke="#e67e22" stroke-width="2"/>')
+    for when, label in marks:
+        mx = x(pd.Timestamp(when).value)
+        if _PAD <= mx <= _W - _PAD:
+            parts.append(f'<line x1="{mx:.1f}" y1="{_PAD}" x2="{mx:.1f}" y2="{_H - _PAD}" stroke="#8e44ad" '
+                         f'stroke-dasharray="4 3"><title>{html.escape(label)}</title></line>')
     parts.append(f'<line x1="{_PAD}" y1="{_H - _PAD}" x2="{_W - _PAD}" y2="{_H - _PAD}" stroke="#888"/>')
     ticks = pd.date_range(pd.Timestamp(x0, tz="UTC").ceil("D"), pd.Timestamp(x1, tz="UTC"), freq="D")
     if len(ticks) > 14:
