@@ -79,7 +79,7 @@ def join_tied_registrants(flagged_rows: list[dict], ctx, events: np.ndarray, sco
     held = np.zeros(len(score), dtype=bool)
     for r in flagged_rows:
         held[r["members"]] = True
-    linked = np.array([a is not None for a in ctx.account], dtype=bool)
+    linked = ctx.account_code >= 0
     index = {p: k for k, p in enumerate(ctx.P.id)}
     for r in flagged_rows:
         first = r.get("trigger_post_ids", "").split()[:1]
@@ -91,8 +91,8 @@ def join_tied_registrants(flagged_rows: list[dict], ctx, events: np.ndarray, sco
                               & (ctx.ns <= last + int(after_hours * 3600e9)))
         if len(rows) == 0:
             continue
-        tied = set(ctx.ties(np.array([root]), set(ctx.account[rows]))["account"])
-        new = rows[np.array([a in tied for a in ctx.account[rows]], dtype=bool)]
+        tied = ctx.ties(np.array([root]), np.unique(ctx.account_code[rows]))["account"].to_numpy()
+        new = rows[np.isin(ctx.account_code[rows], tied)]
         if len(new):
             held[new] = True
             score[new] = np.maximum(score[new], r["score"] * TIE_STRENGTH)
@@ -155,11 +155,13 @@ def merge_account_clusters(flagged_rows: list[dict], accounts, registrations: pd
     if "account_id" not in registrations or ac.empty:
         return
     acct = registrations["account_id"].astype(object).where(registrations["account_id"].notna(), None)
-    rows_of = pd.Series(np.arange(len(acct)))[acct.notna().to_numpy()].groupby(acct.dropna().astype(str).to_numpy())
-    rows_of = {a: r.to_numpy() for a, r in rows_of}
+    in_clusters = acct.isin(set(accounts.members["account_id"])).to_numpy()   # only these matter
+    rows = np.flatnonzero(in_clusters)
+    rows_of = {a: r.to_numpy() for a, r in pd.Series(rows).groupby(acct.iloc[rows].astype(str).to_numpy())}
     owner = {}
     for k, r in enumerate(flagged_rows):
-        for a in set(acct.iloc[r["members"]].dropna().astype(str)):
+        mine = r["members"][in_clusters[r["members"]]]
+        for a in set(acct.iloc[mine].astype(str)):
             owner.setdefault(a, []).append(k)
     held = np.zeros(len(registrations), dtype=bool)
     for r in flagged_rows:

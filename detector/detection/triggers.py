@@ -75,12 +75,21 @@ class TriggerContext:
     def __init__(self, registrations: pd.DataFrame, posts: pd.DataFrame, follows: pd.DataFrame | None = None, *,
                  lookback_hours: float = 72.0, min_lift: float = 3.0, top: int = 3):
         self.P = _Posts(posts)
-        self.account = np.full(len(registrations), None, dtype=object)
-        if "account_id" in registrations:
-            known = registrations["account_id"].notna().to_numpy()
-            self.account[known] = registrations["account_id"][known].astype(str).to_numpy(dtype=object)
-        self.ns = pd.to_datetime(registrations["created_at"], utc=True).dt.as_unit("ns").array.asi8
+        has = registrations["account_id"].notna().to_numpy() if "account_id" in registrations \
+            else np.zeros(len(registrations), dtype=bool)
+        reg_ids = registrations["account_id"][has].astype(str).to_numpy(dtype=object) if has.any() \
+            else np.zeros(0, dtype=object)
         self.follows = follows if follows is not None and len(follows) else None
+        fol = [self.follows[c].astype(str).to_numpy(dtype=object) for c in ("follower_id", "followee_id")] \
+            if self.follows is not None else [np.zeros(0, dtype=object)] * 2
+        # one integer code per account id, shared by registrations, post authors and follows
+        code, _ = pd.factorize(np.concatenate([self.P.author, reg_ids, *fol]))
+        n_p, n_r, n_f = len(self.P.author), len(reg_ids), len(fol[0])
+        self.P.author_code = code[:n_p]
+        self.account_code = np.full(len(registrations), -1, dtype=np.int64)
+        self.account_code[has] = code[n_p:n_p + n_r]
+        self.f_src, self.f_dst = code[n_p + n_r:n_p + n_r + n_f], code[n_p + n_r + n_f:]
+        self.ns = pd.to_datetime(registrations["created_at"], utc=True).dt.as_unit("ns").array.asi8
         self.lookback = int(lookback_hours * 3600e9)
         self.min_lift, self.top = min_lift, top
 
@@ -89,11 +98,11 @@ class TriggerContext:
         were ranked ("ties" or "timing"); and the (account, root) ties of its members."""
         t_first, t_last = int(self.ns[members].min()), int(self.ns[members].max())
         cand = self.P.candidates(t_first - self.lookback, t_last)
-        linked = _linked(self.account, members)
+        linked = _linked(self.account_code, members)
         if len(linked) and len(cand):
             ties = self.ties(cand, linked)
             n_in = ties.groupby("root").size()
-            other = _linked(self.account, others)
+            other = _linked(self.account_code, others)
             n_out = self.ties(cand, other).groupby("root").size().reindex(n_in.index, fill_value=0)
             share_in, share_out = n_in / len(linked), n_out / max(len(other), 1)
             lift = share_in / np.maximum(share_out, 0.5 / max(len(other), 1))
@@ -129,7 +138,7 @@ class TriggerContext:
         tied["n"] = tied["root"].map(n_of)
         best = tied.sort_values(["n", "root"], ascending=[False, True]).drop_duplicates("account")
         root_of_account = dict(zip(best["account"], best["root"]))
-        part = np.array([root_of_account.get(a, -1) if a is not None else -1 for a in self.account[members]])
+        part = np.array([root_of_account.get(a, -1) for a in self.account_code[members].tolist()])
         known = np.flatnonzero(part >= 0)
         if len(known) == 0:
             return [members]
@@ -144,19 +153,19 @@ class TriggerContext:
             big[k] = np.sort(np.concatenate([big[k], *small]))
         return big
 
-    def ties(self, cand: np.ndarray, accounts: set) -> pd.DataFrame:
-        """(account, root) for each of ``accounts`` that wrote into a candidate's cascade or
-        follows its author."""
+    def ties(self, cand: np.ndarray, accounts: np.ndarray) -> pd.DataFrame:
+        """(account code, root) for each of ``accounts`` (codes) that wrote into a candidate's
+        cascade or follows its author."""
         P = self.P
         rows = P.cascade_of(cand)
-        pairs = pd.DataFrame({"account": P.author[rows], "root": P.root[rows]})
+        keep = np.isin(P.author_code[rows], accounts)
+        pairs = pd.DataFrame({"account": P.author_code[rows][keep], "root": P.root[rows][keep]})
         if self.follows is not None:
-            f = self.follows[self.follows["follower_id"].astype(str).isin(accounts)]
-            authors = pd.DataFrame({"followee_id": P.author[cand], "root": cand})
-            fr = f.astype({"followee_id": str}).merge(authors, on="followee_id")
-            pairs = pd.concat([pairs, pd.DataFrame({"account": fr["follower_id"].astype(str).to_numpy(),
-                                                    "root": fr["root"].to_numpy()})])
-        return pairs[pairs["account"].isin(accounts)].drop_duplicates()
+            m = np.isin(self.f_src, accounts)
+            authors = pd.DataFrame({"followee": P.author_code[cand], "root": cand})
+            fr = pd.DataFrame({"account": self.f_src[m], "followee": self.f_dst[m]}).merge(authors, on="followee")
+            pairs = pd.concat([pairs, fr[["account", "root"]]], ignore_index=True)
+        return pairs.drop_duplicates()
 
     def _by_timing(self, cand: np.ndarray, t_first: int) -> list[tuple]:
         """Roots whose cascades grew most in the two hours before the cluster began."""
@@ -229,8 +238,10 @@ class _Posts:
         return np.flatnonzero(np.isin(self.root, roots))
 
 
-def _linked(account: np.ndarray, rows: np.ndarray) -> set:
-    return {a for a in account[rows] if a is not None}
+def _linked(account_code: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """The distinct account codes linked to ``rows`` of the registrations."""
+    codes = account_code[rows]
+    return np.unique(codes[codes >= 0])
 
 
 def _describe(P: _Posts, ranked, how, t_onset: int) -> dict:
