@@ -228,6 +228,7 @@ class _Posts:
         self.ns = self.t.dt.as_unit("ns").array.asi8
         self.root = post_roots(posts)
         self.is_root = self.root == np.arange(len(self.root))
+        self.author_code = np.zeros(0, dtype=np.int64)   # set by TriggerContext: codes shared with follows
 
     def candidates(self, lo: int, hi: int) -> np.ndarray:
         """Roots posted in [lo, hi] (nanoseconds)."""
