@@ -4,8 +4,12 @@ from __future__ import annotations
 import functools
 import html
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from .explain import Explanation
 
 __all__ = ["DetectionResult"]
 

@@ -68,13 +68,7 @@ class AccountClusters:
         accounts = set(self.members.loc[self.members["account_cluster_id"] == account_cluster_id, "account_id"])
         if not accounts:
             raise KeyError(f"no account cluster {account_cluster_id!r}")
-        frames = []
-        for kind, net in self.networks.items():
-            e = self.edges[(self.edges["kind"] == kind) & self.edges["account_1"].isin(accounts)
-                           & self.edges["account_2"].isin(accounts)]
-            if len(e):
-                frames.append(_evidence_of(net, e).assign(kind=kind))
-        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+        return _cluster_evidence(self.networks, self.edges, accounts)
 
     def to_networkx(self):
         """The union network as a networkx ``Graph``: edge ``weight`` (all kinds), ``kinds``;
@@ -187,17 +181,20 @@ def _evidence_of(net: CoactionNetwork, edges: pd.DataFrame, limit: int | None = 
     return sub.evidence()
 
 
+def _cluster_evidence(networks: dict, edges: pd.DataFrame, accounts: set, limit: int | None = None) -> pd.DataFrame:
+    """Evidence of the edges among ``accounts``, every kind (the ``limit`` heaviest per kind)."""
+    inside = edges[edges["account_1"].isin(accounts) & edges["account_2"].isin(accounts)]
+    frames = [_evidence_of(net, inside[inside["kind"] == kind], limit=limit).assign(kind=kind)
+              for kind, net in networks.items() if (inside["kind"] == kind).any()]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
 def _describe(labels, names, union, edges, networks, flag_threshold):
     rows, members = [], []
     for c in range(int(labels.max(initial=-1)) + 1):
         accounts = set(names[labels == c])
         inside = union[union["account_1"].isin(accounts) & union["account_2"].isin(accounts)]
-        ev = []
-        for kind, net in networks.items():
-            e = edges[(edges["kind"] == kind) & edges["account_1"].isin(accounts) & edges["account_2"].isin(accounts)]
-            if len(e):
-                ev.append(_evidence_of(net, e, limit=DESCRIBE_EDGES).assign(kind=kind))
-        ev = pd.concat(ev, ignore_index=True)
+        ev = _cluster_evidence(networks, edges, accounts, limit=DESCRIBE_EDGES)
         co, expected = int(inside["weight"].sum()), float(inside["null_mean"].sum())
         score = float(1.0 - stats.poisson.sf(co - 1, expected + 0.5))
         by_kind = edges[edges["account_1"].isin(accounts) & edges["account_2"].isin(accounts)] \

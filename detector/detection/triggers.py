@@ -92,10 +92,19 @@ class TriggerContext:
         self.ns = pd.to_datetime(registrations["created_at"], utc=True).dt.as_unit("ns").array.asi8
         self.lookback = int(lookback_hours * 3600e9)
         self.min_lift, self.top = min_lift, top
+        self._last = None   # (key, result) of the last rank()
 
     def rank(self, members: np.ndarray, others: np.ndarray) -> tuple[list[tuple], str, pd.DataFrame]:
         """Candidate triggers of a cluster, best first: ``(root, share, base_share, n)``; how they
-        were ranked ("ties" or "timing"); and the (account, root) ties of its members."""
+        were ranked ("ties" or "timing"); and the (account, root) ties of its members.
+
+        Remembered for the last cluster asked about: :meth:`split` and :meth:`name` ask twice."""
+        key = (members.tobytes(), others.tobytes())
+        if self._last is None or self._last[0] != key:
+            self._last = (key, self._rank(members, others))
+        return self._last[1]
+
+    def _rank(self, members: np.ndarray, others: np.ndarray) -> tuple[list[tuple], str, pd.DataFrame]:
         t_first, t_last = int(self.ns[members].min()), int(self.ns[members].max())
         cand = self.P.candidates(t_first - self.lookback, t_last)
         linked = _linked(self.account_code, members)
