@@ -8,15 +8,15 @@ import pandas as pd
 
 __all__ = ["Explanation", "explain"]
 
-#: the scorer's features, in words (see detector/detection/scoring.py)
+#: the cluster's signals, in words (see detector/detection/scoring.py)
 FEATURES = {
     "rate_ratio": "sign-ups over the organic baseline in its span",
+    "unlike_share": "share of members unlike the organic registrants (lower bound)",
+    "unlike_low": "lower confidence bound of that share",
     "identity_share": "share of members whose identity attributes surge",
     "channel_share": "share of members whose channel attributes surge",
-    "rarity": "rarity of its surging values at baseline",
     "facets": "attributes involved",
-    "location_excess": "excess of members located where registrants rarely are",
-    "evidence": "mean evidence (summed log lifts) of its members",
+    "evidence": "median evidence (summed log lifts) of its members",
 }
 
 

@@ -40,18 +40,23 @@ def account_links(regs, cluster_of) -> pd.DataFrame:
                         ).drop_duplicates("account_id").reset_index(drop=True)
 
 
-def summary_of(registrations, clusters, cluster_rows, options, sources, notes, n_events) -> dict:
-    from .scoring import load_model
+def summary_of(registrations, clusters, cluster_rows, options, sources, notes, n_events, *, excess=0.0,
+               absent=()) -> dict:
+    """``summary.json``: counts, the configuration, the estimate and its interval, notes.
 
+    The estimate of coordinated registrations is the sum over candidate clusters of score x
+    size. Its interval: the low end sums, over flagged clusters, the lower confidence bound of
+    the share of members unlike the organic registrants times the size (at least that many are
+    not organic); the high end is the larger of the flagged clusters' sizes and all sign-ups in
+    excess of the organic baseline (``excess``): a campaign adds sign-ups over the baseline or
+    sits in a flagged cluster.
+    """
     p = np.array([r["score"] for r in cluster_rows], dtype=float)
     size = np.array([r["size"] for r in cluster_rows], dtype=float)
+    is_flagged = p >= options["flag_threshold"]
     value = float((p * size).sum())
-    flagged_value = float((p * size)[p >= options["flag_threshold"]].sum())
-    half = Z_OF_INTERVAL[options["interval"]] * float(np.sqrt((p * (1 - p) * size ** 2).sum()))
-    # the method's systematic error, measured on training scenarios: true = estimate / (1 + error)
-    err = load_model().get("estimate_error", {"q05": 0.0, "q95": 0.0})
-    low = max(0.0, flagged_value - half) / (1.0 + err["q95"])
-    high = (value + half) / (1.0 + err["q05"])
+    low = float(sum(r["unlike_low"] * r["size"] for r, f in zip(cluster_rows, is_flagged) if f))
+    high = max(float(size[is_flagged].sum()), float(excess), value)
     n = len(registrations)
     return {
         "version": __version__,
@@ -59,15 +64,16 @@ def summary_of(registrations, clusters, cluster_rows, options, sources, notes, n
         "counts": {"registrations": int(n), "events": int(n_events), "flagged": int(registrations["flagged"].sum()),
                    "clusters": int(len(clusters)), "candidate_clusters": int(len(cluster_rows))},
         "configuration": options,
+        "columns": {"absent": list(absent)},
         "estimated_coordinated_registrations": {
             "value": round(value, 1),
             "low": round(min(low, value), 1),
-            "high": round(min(float(n), max(high, value)), 1),
+            "high": round(min(float(n), high), 1),
             "interval": options["interval"],
-            "method": ("sum over candidate clusters of score x size (the expected number of coordinated "
-                       "members if scores are calibrated); the interval treats each cluster as an "
-                       "independent Bernoulli draw of its whole membership and widens by the 5%-95% "
-                       "range of the method's relative error on simulated training scenarios"),
+            "method": ("sum over candidate clusters of score x size; low: over flagged clusters, the lower "
+                       "confidence bound of the share of members unlike the organic registrants x size; high: "
+                       "the larger of the flagged clusters' sizes and the sign-ups in excess of the organic "
+                       "baseline"),
         },
         "notes": notes,
     }

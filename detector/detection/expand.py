@@ -30,24 +30,14 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from .features import RARE_FACETS
+from .facets import FAMILIES, RARE_FACETS
 
-__all__ = ["FAMILIES", "family_matrix", "rare_indicators", "expand_clusters", "merge_similar"]
-
-
-#: Attribute families: tokens of one family are strongly correlated (a user agent's words,
-#: a postal code and its region), so the profile counts each family once.
-FAMILIES = {"email_domain": "email", "email_style": "email", "email_tag": "email", "phone_area": "phone",
-            "phone": "phone", "postal_region": "postal", "postal_code": "postal", "ip16": "ip", "ip24": "ip",
-            "ua": "ua", "referrer_host": "referrer", "referrer_path": "referrer", "name_style": "name",
-            "name": "name", "account": "account", "reposted": "reposted", "follows": "follows"}
-
-
+__all__ = ["family_matrix", "rare_indicators", "expand_clusters", "merge_similar"]
 
 
 def family_matrix(tm) -> sparse.csr_matrix:
-    """Tokens x attribute families, one-hot (see :data:`FAMILIES`)."""
-    fam = pd.Series(tm.facets, dtype=object).map(lambda f: FAMILIES.get(f, f))
+    """Tokens x attribute families, one-hot (see :data:`.facets.FAMILIES`)."""
+    fam = pd.Series(tm.facets, dtype=object).map(lambda f: FAMILIES[f])
     codes, names = pd.factorize(fam, sort=True)
     return sparse.csr_matrix((np.ones(len(codes)), (np.arange(len(codes)), codes)), shape=(len(codes), len(names)))
 

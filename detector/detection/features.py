@@ -38,16 +38,13 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-__all__ = ["TokenMatrix", "token_matrix", "LOCATION_FACETS", "RARE_FACETS", "FACET_PARSERS"]
+from .facets import RARE_FACETS, facet as _declared
 
-#: Facets that say where a registrant is; used for location consistency.
-LOCATION_FACETS = ("postal_region", "phone_area", "ip16")
+__all__ = ["TokenMatrix", "token_matrix", "FACET_PARSERS", "RARE_SHARE"]
 
-#: Facets with few distinct values, whose rare values set a registrant apart: each also gets a
-#: token ``facet=(rare)`` for values held by fewer than :data:`RARE_SHARE` of the registrations
-#: (a campaign brings many different out-of-region codes, each rare: together they surge).
-RARE_FACETS = ("email_domain", "email_style", "phone_area", "postal_region", "ip16", "referrer_host",
-               "name_style")
+#: Values held by fewer than this share of the registrations also give a token ``facet=(rare)``
+#: (for the facets declared with ``rare`` in :mod:`.facets`): a campaign brings many different
+#: out-of-region codes, each rare, and together they surge.
 RARE_SHARE = 0.003
 
 
@@ -237,6 +234,7 @@ def token_matrix(regs: pd.DataFrame, posts: pd.DataFrame | None = None,
         # parse each distinct value once (postal codes, referrers and names repeat a lot)
         codes, uniques = pd.factorize(values, use_na_sentinel=True)
         for facet, parsed in parse(pd.Series(uniques, dtype="string")):
+            _declared(facet)
             per_row = pd.Series(np.append(parsed.to_numpy(dtype=object, na_value=None), None)[codes])
             blocks.append(_one_hot(per_row, facet, RARE_SHARE if facet in RARE_FACETS else None))
     ua = _text(regs, "user_agent")

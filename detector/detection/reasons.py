@@ -4,30 +4,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .facets import FACET
+
 __all__ = ["describe_token", "cluster_reasons", "top_tokens"]
-
-_FACET_WORDS = {
-    "email_domain": "e-mail domain {v}", "email_style": "e-mail names shaped '{v}'",
-    "email_tag": "e-mail '+tag' variants", "phone_area": "phone area code {v}", "phone": "phone number {v}",
-    "postal_region": "postal region {v}", "postal_code": "postal code {v}", "ip16": "IP prefix {v}.x.x",
-    "ip24": "IP prefix {v}.x", "ua": "user agent containing '{v}'", "referrer_host": "referrer {v}",
-    "referrer_path": "referrer path '{v}'", "name_style": "names shaped {v}", "name": "the name '{v}'",
-    "account": "a linked social account", "reposted": "an account that reposted post {v}",
-    "follows": "an account that follows {v}",
-}
-
-
-_RARE_WORDS = {"email_domain": "e-mail domain", "email_style": "e-mail name shape", "phone_area": "phone area code",
-               "postal_region": "postal region", "ip16": "network (IP /16)", "referrer_host": "referrer",
-               "name_style": "name shape"}
 
 
 def describe_token(name: str) -> str:
     """``ua=musical_ly`` -> ``user agent containing 'musical_ly'``."""
     facet, _, value = name.partition("=")
     if value == "(rare)":
-        return f"a {_RARE_WORDS.get(facet, facet)} rare among registrants"
-    return _FACET_WORDS.get(facet, facet + " {v}").format(v=value)
+        return f"a {FACET[facet].rare if facet in FACET else facet} rare among registrants"
+    return (FACET[facet].words if facet in FACET else facet + " {v}").format(v=value)
 
 
 def _duration(seconds: float) -> str:
@@ -39,11 +26,15 @@ def _duration(seconds: float) -> str:
     return f"{minutes / 1440:.1f} days"
 
 
-def top_tokens(members: np.ndarray, tm, shift, *, k: int = 3, pairs: np.ndarray | None = None
-               ) -> list[tuple[str, float, float]]:
+def top_tokens(members: np.ndarray, tm, shift, *, k: int = 3, pairs: np.ndarray | None = None,
+               overlap: float = 0.8) -> list[tuple[str, float, float]]:
     """The ``k`` surging tokens most characteristic of a cluster: (name, share of members, baseline share).
 
-    Ranked by share of members times log lift against the baseline, one token per facet.
+    One token per facet. Facets are ranked by their most informative token (share of members
+    times log lift). Tokens of that facet carried by nearly the same members (``overlap`` of the
+    smaller set: the words of one user agent, say) are one signal; the token named for it is
+    the one with the highest lift times coverage, so the platform's own word is named rather
+    than a generic word that many user agents share.
     ``pairs``, when the caller has them, are the positions in ``shift``'s pair arrays of
     the members' pairs (ascending); otherwise they are looked up.
     """
@@ -51,19 +42,28 @@ def top_tokens(members: np.ndarray, tm, shift, *, k: int = 3, pairs: np.ndarray 
     if len(in_c) == 0:
         return []
     counts = pd.Series(shift.pair_token[in_c]).value_counts()
+    token = counts.index.to_numpy()
     share = counts.to_numpy() / len(members)
-    p0 = shift.p0[counts.index.to_numpy()]
-    rank = share * np.log(np.maximum(share / p0, 1.0))
-    out, seen = [], set()
-    for i in np.argsort(-rank, kind="stable"):
-        token = int(counts.index[i])
-        facet = tm.facets[token]
-        if facet in seen or share[i] < 0.05:
-            continue
-        seen.add(facet)
-        out.append((str(tm.names[token]), float(share[i]), float(p0[i])))
-        if len(out) == k:
-            break
+    p0 = shift.p0[token]
+    lift = share / p0
+    info = share * np.log(np.maximum(lift, 1.0))
+    facets = tm.facets[token]
+    ok = share >= 0.05
+    anchors = []
+    for facet in pd.unique(facets[ok]):
+        mine = np.flatnonzero(ok & (facets == facet))
+        anchors.append((float(info[mine].max()), facet, mine, mine[np.argmax(info[mine])]))
+    anchors.sort(key=lambda a: -a[0])
+    out = []
+    for _, facet, mine, anchor in anchors[:k]:
+        carriers = tm.X[members][:, token[mine]].tocsc()
+        both = np.asarray(carriers.multiply(carriers[:, np.flatnonzero(mine == anchor)[0]]).sum(axis=0)).ravel()
+        own = np.asarray(carriers.sum(axis=0)).ravel()
+        same = both >= overlap * np.minimum(own, own[mine == anchor][0])
+        cand = mine[same]
+        overall = np.asarray(tm.X[:, token[cand]].sum(axis=0)).ravel()   # ties: the more specific token
+        pick = cand[np.lexsort((tm.names[token[cand]].astype(str), overall, -(lift * share)[cand]))[0]]
+        out.append((str(tm.names[token[pick]]), float(share[pick]), float(p0[pick])))
     return out
 
 
@@ -73,6 +73,9 @@ def cluster_reasons(row: dict, tokens: list[tuple[str, float, float]]) -> str:
     ratio = row["size"] / max(row["expected"], 1e-9)
     parts = [f"{row['size']:,} sign-ups in {_duration(span)}, {ratio:.1f}x the organic baseline "
              f"({row['expected']:,.0f} expected)"]
+    if row.get("unlike_share", 0) > 0:
+        parts.append(f"at least {row['unlike_share']:.0%} of them unlike the organic registrants in who they "
+                     f"are (e-mail, phone, place, name: values rare among quiet-time sign-ups)")
     for name, share, p0 in tokens:
         parts.append(f"{share:.0%} with {describe_token(name)} vs {p0:.1%} at baseline")
     if row.get("location_share", 0) - row.get("location_baseline", 0) >= 0.1:
