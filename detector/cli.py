@@ -16,6 +16,7 @@ from pathlib import Path
 import click
 
 from ._version import __version__
+from .options import OPTIONS, parse_option, show_value
 
 
 def _user_errors(func):
@@ -96,6 +97,33 @@ def simulate(scenario, n, seed, out, sets, list_only):
                f"follows -> {out}")
 
 
+def _option_flags() -> list:
+    """The click options of the detect options that have one (see :data:`detector.options.OPTIONS`).
+
+    Their default is None (the file's value or detect()'s default applies), their value the text as
+    typed: :func:`_typed_options` reads and checks it, so that a bad value is one line, exit code 2.
+    """
+    flags = []
+    for name, option in OPTIONS.items():
+        if option.cli is None:
+            continue
+        default = show_value(option.default, "cli")
+        if "/" in option.cli:  # an on/off switch; "auto" is its default
+            flags.append(click.option(option.cli, name, default=None, help=f"{option.help} [default: {default}]"))
+        else:
+            flags.append(click.option(option.cli, name, default=None, metavar=option.metavar,
+                                      help=f"{option.help} [default: {default}; {option.expected('cli')}]"))
+    return flags
+
+
+def _typed_options(kwargs: dict) -> dict:
+    """``kwargs`` with the detect options typed on the command line read and checked."""
+    for name, option in OPTIONS.items():
+        if option.cli is not None and "/" not in option.cli and isinstance(kwargs.get(name), str):
+            kwargs[name] = parse_option(name, kwargs[name], source=option.cli)
+    return kwargs
+
+
 def _detect_options(func):
     options = [
         click.option("--config", type=click.Path(dir_okay=False), metavar="FILE.toml",
@@ -111,19 +139,9 @@ def _detect_options(func):
                      help="Rename a column on load, e.g. --map created_at=signup_time (or posts.created_at=...)."),
         click.option("--timezone", default="UTC", show_default=True,
                      help="Zone of timestamps that carry no offset."),
-        click.option("--flag-threshold", type=click.FloatRange(0, 1), default=None,
-                     help="Clusters scoring at least this are flagged [default: 0.5]."),
-        click.option("--min-cluster-size", type=click.IntRange(min=1), default=None,
-                     help="Smaller graph communities are not scored [default: 10]."),
-        click.option("--use-attended/--ignore-attended", default=None,
-                     help="Use the attended column as evidence [default: when it holds values]."),
-        click.option("--coaction-window", default=None, metavar="SECONDS|auto",
-                     help="Window of the posts' co-action networks [default: 60]."),
+        *_option_flags(),
         click.option("--graph", "graph_format", type=click.Choice(["gexf", "graphml"]), default=None,
                      help="Also write the accounts' co-action network for Gephi (with --posts)."),
-        click.option("--seed", type=int, default=None, help="Seed of the community detection [default: 0]."),
-        click.option("--progress/--no-progress", default=None,
-                     help="Progress bar on standard error [default: only in a terminal]."),
         click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors."),
     ]
     for option in reversed(options):
@@ -154,13 +172,12 @@ def _mapping(mapping, maps) -> dict | None:
     return tables or None
 
 
-def _run_detect(registrations, posts, follows, out, maps, timezone, quiet, graph_format=None,
-                coaction_window=None, mapping=None, **options):
+def _run_detect(registrations, posts, follows, out, maps, timezone, quiet, graph_format=None, mapping=None,
+                **options):
     from .detection import detect as run
     from .loading import load
     from .outputs import write_outputs
 
-    options["coaction_window"] = _window(coaction_window)
     data = load(registrations=registrations, posts=posts, follows=follows,
                 mapping=_mapping(mapping, maps), timezone=timezone)
     for note in data.notes:
@@ -182,6 +199,7 @@ def detect(config, **kwargs):
     With --config FILE.toml, the file gives what the command line does not: an option given
     on the command line wins over the file, and the file over the built-in default.
     """
+    kwargs = _typed_options(kwargs)
     if config is not None:
         from click.core import ParameterSource
 

@@ -2,14 +2,15 @@
 
 A batch job's paths, column mapping, time zone and detection options in one file, checked
 strictly: every mistake (an unknown table or key, a value of the wrong type or out of range)
-is one :class:`~detector.errors.InputError` naming the file and the key. The format, with
-every key explained, is in ``fixtures/config/detect.toml``; options given on the command line
-override the file (see :mod:`detector.cli`).
+is one :class:`~detector.errors.InputError` naming the file and the key. The ``[detect]`` keys,
+their defaults and ranges are those of :func:`detector.detect`, declared once in
+:mod:`detector.options`. The format, with every key explained, is in
+``fixtures/config/detect.toml``; options given on the command line override the file (see
+:mod:`detector.cli`).
 """
 from __future__ import annotations
 
 import difflib
-import math
 import os
 from pathlib import Path
 
@@ -18,37 +19,18 @@ try:
 except ModuleNotFoundError:  # Python < 3.11
     import tomli as tomllib
 
-from .detection.pipeline import DEFAULTS
 from .errors import InputError
+from .options import OPTIONS, check_option, show_value
 from .schema import TABLES
 from .timestamps import check_timezone
 
 __all__ = ["read_config"]
 
-_INT, _NUM = (int,), (int, float)
-
-#: [detect] key -> (accepted types, low, high, other accepted values, what is expected).
-_RULES = {
-    "flag_threshold": (_NUM, 0, 1, (), "a number from 0 to 1"),
-    "min_cluster_size": (_INT, 1, None, (), "an integer >= 1"),
-    "min_evidence": (_NUM, 0, None, (), "a number >= 0"),
-    "expand_rounds": (_INT, 0, None, (), "an integer >= 0"),
-    "interval": ((), None, None, (0.8, 0.9, 0.95, 0.99), "one of 0.8, 0.9, 0.95, 0.99"),
-    "use_attended": ((), None, None, (True, False, "auto"), 'true, false or "auto"'),
-    "bin_seconds": (_INT, 1, None, (), "an integer >= 1"),
-    "shift_bin_seconds": (_INT, 1, None, (), "an integer >= 1"),
-    "timeline_seconds": (_INT, 1, None, (), "an integer >= 1"),
-    "coaction_window": (_NUM, 0, None, ("auto",), 'a number of seconds >= 0 or "auto"'),
-    "coaction_min_weight": (_INT, 1, None, (), "an integer >= 1"),
-    "progress": ((), None, None, (True, False, "auto"), 'true, false or "auto"'),
-    "seed": (_INT, 0, None, (), "an integer >= 0"),
-}
-
 #: Table -> its keys (the keys of [mapping] are the input tables).
 _SECTIONS = {
     "inputs": ("registrations", "posts", "follows", "timezone"),
     "mapping": tuple(TABLES),
-    "detect": tuple(sorted(DEFAULTS)),
+    "detect": tuple(sorted(OPTIONS)),  # the options of detector.detect(), declared in detector.options
     "output": ("out", "graph"),
 }
 
@@ -67,7 +49,8 @@ def read_config(path) -> dict:
         Only what the file sets, under the names ``detector detect`` uses: ``registrations``,
         ``posts``, ``follows`` and ``out`` (absolute paths, as text), ``timezone``, ``mapping``
         (table -> {contract column: column in the file}), ``graph_format``, and any of
-        :data:`detector.detection.pipeline.DEFAULTS` (numbers of a ``float`` option as ``float``).
+        :data:`detector.options.OPTIONS`, checked by :func:`detector.options.check_option` (numbers of
+        a ``float`` option as ``float``).
 
     Raises
     ------
@@ -127,7 +110,7 @@ def read_config(path) -> dict:
                 _wrong(source, f"[mapping.{table}] {column}", yours, "the column's name in your file, as a string")
             config.setdefault("mapping", {}).setdefault(table, {})[column] = yours
     for key, value in _table(source, doc, "detect").items():
-        config[key] = _detect_value(source, key, value)
+        config[key] = check_option(key, value, source=source, style="toml")
     return config
 
 
@@ -164,28 +147,6 @@ def _check_keys(source: str, section: str | None, table: dict, known):
         raise InputError(source, f"{what}; {hint}known: {', '.join(known)}")
 
 
-def _detect_value(source: str, key: str, value):
-    """A [detect] value checked against its rule; numbers of float options as float."""
-    if key not in _RULES:  # an option newer than the table above: a value of its default's type
-        default = DEFAULTS[key]
-        if type(value) is type(default):
-            return value
-        _wrong(source, f"[detect] {key}", value, f"a {type(default).__name__} like its default, {default!r}")
-    types, low, high, also, expected = _RULES[key]
-    if any(value == a and type(value) is type(a) for a in also):
-        return value
-    if (isinstance(value, types) and not isinstance(value, bool) and math.isfinite(value)
-            and (low is None or value >= low) and (high is None or value <= high)):
-        return float(value) if float in types else value
-    _wrong(source, f"[detect] {key}", value, expected)
-
-
 def _wrong(source: str, where: str, value, expected: str):
     """Raise for a value of the wrong type or range, shown as it is written in TOML."""
-    if isinstance(value, bool):
-        shown = str(value).lower()
-    elif isinstance(value, (str, int, float)):
-        shown = f'"{value}"' if isinstance(value, str) else repr(value)
-    else:
-        shown = {dict: "a table", list: "an array"}.get(type(value), f"a {type(value).__name__}")
-    raise InputError(source, f"{where} = {shown}: expected {expected}")
+    raise InputError(source, f"{where} = {show_value(value, 'toml')}: expected {expected}")

@@ -89,7 +89,7 @@ def test_mapping_and_file_only_options_reach_the_run(tmp_path):
     ('[detect]\nflag_treshold = 0.4\n', ["[detect] flag_treshold", "did you mean 'flag_threshold'",
                                          "min_cluster_size, min_evidence"]),
     ('[detect]\nseed = "zero"\n', ["[detect] seed", '"zero"', "integer"]),
-    ('[detect]\nflag_threshold = 2\n', ["[detect] flag_threshold = 2", "from 0 to 1"]),
+    ('[detect]\nflag_threshold = 2\n', ["[detect] flag_threshold = 2", "> 0 and <= 1"]),
     ('[mapping.registrations]\ncreated_at = 5\n', ["[mapping.registrations] created_at = 5", "string"]),
 ])
 def test_config_mistakes_are_one_line_exit_2_and_nothing_written(tmp_path, text, words):
@@ -165,15 +165,16 @@ def test_map_pairs_update_the_files_mapping_column_by_column():
     assert _mapping(None, ()) is None
 
 
-def test_rules_cover_every_detect_option():
-    from detector.config import _RULES
+def test_the_file_takes_every_detect_option():
+    from detector.config import _SECTIONS
     from detector.detection import detect
     from detector.detection.pipeline import DEFAULTS
     from detector.loading import load
+    from detector.options import OPTIONS
 
-    assert set(DEFAULTS) <= set(_RULES)  # a new option gets its own range check here
+    assert set(_SECTIONS["detect"]) == set(DEFAULTS) == set(OPTIONS)  # one declaration, in detector.options
     tiny = load(FIXTURES / "tiny" / "registrations.csv")
-    for interval in _RULES["interval"][3]:  # every interval the file accepts, detect accepts
+    for interval in OPTIONS["interval"].accepts[0].values:  # every interval the file accepts, detect accepts
         detect(tiny, interval=interval)
 
 

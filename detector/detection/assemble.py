@@ -13,20 +13,20 @@ __all__ = ["trigger_table", "profile_table", "account_links", "summary_of", "Z_O
 Z_OF_INTERVAL = {0.8: 1.2816, 0.9: 1.6449, 0.95: 1.9600, 0.99: 2.5758}
 
 
-def trigger_table(flagged_rows, ctx) -> pd.DataFrame:
+def trigger_table(flagged, ctx) -> pd.DataFrame:
     """``cluster_id, rank, post_id, account_id, created_at`` of every named trigger post."""
     cols = ["cluster_id", "rank", "post_id", "account_id", "created_at"]
     if ctx is None:
         return pd.DataFrame(columns=cols)
     at = {p: k for k, p in enumerate(ctx.P.id)}
-    rows = [(r["cluster_id"], rank, pid, ctx.P.author[at[pid]], ctx.P.t.iloc[at[pid]])
-            for r in flagged_rows for rank, pid in enumerate(r["trigger_post_ids"].split(), start=1)]
+    rows = [(c.cluster_id, rank, pid, ctx.P.author[at[pid]], ctx.P.t.iloc[at[pid]])
+            for c in flagged for rank, pid in enumerate(c.trigger_post_ids.split(), start=1)]
     return pd.DataFrame(rows, columns=cols)
 
 
-def profile_table(flagged_rows) -> pd.DataFrame:
-    rows = [(r["cluster_id"], a, round(share, 4), round(base, 4)) for r in flagged_rows
-            for a, share, base in r.get("profile", [])]
+def profile_table(flagged) -> pd.DataFrame:
+    """``cluster_id, attribute, share, baseline`` of every flagged cluster's profile."""
+    rows = [(c.cluster_id, a, round(share, 4), round(base, 4)) for c in flagged for a, share, base in c.profile]
     return pd.DataFrame(rows, columns=["cluster_id", "attribute", "share", "baseline"])
 
 
@@ -40,7 +40,7 @@ def account_links(regs, cluster_of) -> pd.DataFrame:
                         ).drop_duplicates("account_id").reset_index(drop=True)
 
 
-def summary_of(registrations, clusters, cluster_rows, options, sources, notes, n_events, *, excess=0.0,
+def summary_of(registrations, clusters, candidates, options, sources, notes, n_events, *, excess=0.0,
                absent=()) -> dict:
     """``summary.json``: counts, the configuration, the estimate and its interval, notes.
 
@@ -51,18 +51,18 @@ def summary_of(registrations, clusters, cluster_rows, options, sources, notes, n
     excess of the organic baseline (``excess``): a campaign adds sign-ups over the baseline or
     sits in a flagged cluster.
     """
-    p = np.array([r["score"] for r in cluster_rows], dtype=float)
-    size = np.array([r["size"] for r in cluster_rows], dtype=float)
+    p = np.array([c.score for c in candidates], dtype=float)
+    size = np.array([c.size for c in candidates], dtype=float)
     is_flagged = p >= options["flag_threshold"]
     value = float((p * size).sum())
-    low = float(sum(r["unlike_low"] * r["size"] for r, f in zip(cluster_rows, is_flagged) if f))
+    low = float(sum(c.signals["unlike_low"] * c.size for c, f in zip(candidates, is_flagged) if f))
     high = max(float(size[is_flagged].sum()), float(excess), value)
     n = len(registrations)
     return {
         "version": __version__,
         "inputs": sources,
         "counts": {"registrations": int(n), "events": int(n_events), "flagged": int(registrations["flagged"].sum()),
-                   "clusters": int(len(clusters)), "candidate_clusters": int(len(cluster_rows))},
+                   "clusters": int(len(clusters)), "candidate_clusters": int(len(candidates))},
         "configuration": options,
         "columns": {"absent": list(absent)},
         "estimated_coordinated_registrations": {

@@ -18,6 +18,8 @@ cluster's score times the account cluster's.
 """
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 
@@ -59,115 +61,113 @@ def split_by_trigger(ctx, grown, flagged, feats, cscore, idx, min_size, X):
     return grown, np.array(flagged, dtype=np.int64), feats, cscore
 
 
-def join_tied_registrants(flagged_rows: list[dict], ctx, events: np.ndarray, score: np.ndarray, *,
-                          after_hours: float = 6.0) -> None:
-    """Add the registrants tied to each flagged cluster's first trigger post (in place).
+def join_tied_registrants(flagged: list, ctx, events: np.ndarray, *, after_hours: float = 6.0):
+    """The registrants tied to each flagged cluster's first trigger post join it.
 
     Parameters
     ----------
-    flagged_rows : list of dict
-        Sign-up clusters with ``members`` (row positions), ``score``, ``event_id``,
-        ``trigger_post_ids`` (best first), ``size``, ``first_seen``, ``last_seen``.
+    flagged : list of Candidate
+        The flagged sign-up clusters.
     ctx : TriggerContext
     events : ndarray
         Event of every registration.
-    score : ndarray
-        Per-registration scores, raised for those who join.
     after_hours : float, default 6
         How long after the cluster's last sign-up a tied registrant may have signed up.
+
+    Returns
+    -------
+    (list of Candidate, list of (positions, score))
+        The clusters, grown; and the registrations whose score rises, with the score they get.
     """
-    held = np.zeros(len(score), dtype=bool)
-    for r in flagged_rows:
-        held[r["members"]] = True
+    held = np.zeros(len(ctx.ns), dtype=bool)
+    for c in flagged:
+        held[c.members] = True
     linked = ctx.account_code >= 0
     index = {p: k for k, p in enumerate(ctx.P.id)}
-    for r in flagged_rows:
-        first = r.get("trigger_post_ids", "").split()[:1]
-        if not first or not r.get("trigger_base_share", 1.0) <= MAX_BASE_SHARE:
+    out, raised = [], []
+    for c in flagged:
+        first = c.trigger_post_ids.split()[:1]
+        if not first or not c.trigger_base_share <= MAX_BASE_SHARE:
+            out.append(c)
             continue
         root = index[first[0]]
-        last = int(ctx.ns[r["members"]].max())
-        rows = np.flatnonzero(~held & linked & (events == r["event_id"]) & (ctx.ns >= ctx.P.ns[root])
+        last = int(ctx.ns[c.members].max())
+        rows = np.flatnonzero(~held & linked & (events == c.event_id) & (ctx.ns >= ctx.P.ns[root])
                               & (ctx.ns <= last + int(after_hours * 3600e9)))
-        if len(rows) == 0:
-            continue
-        tied = ctx.ties(np.array([root]), np.unique(ctx.account_code[rows]))["account"].to_numpy()
+        tied = ctx.ties(np.array([root]), np.unique(ctx.account_code[rows]))["account"].to_numpy() \
+            if len(rows) else np.zeros(0, dtype=np.int64)
         new = rows[np.isin(ctx.account_code[rows], tied)]
         if len(new):
             held[new] = True
-            score[new] = np.maximum(score[new], r["score"] * TIE_STRENGTH)
-            _add_members(r, new, ctx.ns)
-            r["reasons"] += f"; {_registrants(len(new))} tied to that post joined"
+            raised.append((new, c.score * TIE_STRENGTH))
+            c = c.grown(new, ctx.ns, f"{_registrants(len(new))} tied to that post joined")
+        out.append(c)
+    return out, raised
 
 
 def _registrants(n: int) -> str:
     return f"{n:,} more registrant{'s' if n != 1 else ''}"
 
 
-def _add_members(r: dict, new: np.ndarray, ns: np.ndarray) -> None:
-    """Grow a cluster row by ``new`` registrations (positions), keeping size and span right."""
-    import pandas as pd
-
-    r["members"] = np.sort(np.concatenate([r["members"], new]))
-    r["size"] = len(r["members"])
-    r["first_seen"] = min(r["first_seen"], pd.Timestamp(int(ns[new].min()), tz="UTC"))
-    r["last_seen"] = max(r["last_seen"], pd.Timestamp(int(ns[new].max()), tz="UTC"))
-
-
-def link_account_clusters(flagged_rows, regs, posts, score, opts):
+def link_account_clusters(flagged: list, regs, posts, opts):
     """Account clusters from the posts, merged into the sign-up clusters they share accounts
-    with (in place). Returns the AccountClusters, or None without posts."""
-    for r in flagged_rows:
-        r.setdefault("trigger_post_ids", "")
-        r.setdefault("account_cluster_ids", "")
+    with (:func:`merge_account_clusters`).
+
+    Returns ``(flagged, accounts, raised)``: the clusters, the AccountClusters (None without
+    posts) and the score rises.
+    """
     if posts is None or len(posts) == 0:
-        return None
+        return flagged, None, []
     from ..coaction import account_clusters
 
     accounts = account_clusters(posts, window=opts["coaction_window"], min_weight=opts["coaction_min_weight"],
                                 seed=opts["seed"])
-    merge_account_clusters(flagged_rows, accounts, regs, score)
-    return accounts
+    flagged, raised = merge_account_clusters(flagged, accounts, regs)
+    return flagged, accounts, raised
 
 
-def merge_account_clusters(flagged_rows: list[dict], accounts, registrations: pd.DataFrame, score: np.ndarray,
-                           *, min_shared: int = 2) -> None:
-    """Merge in place: ``flagged_rows`` gain ``account_cluster_ids`` and members; ``score`` is
-    raised for joined registrations; ``accounts.clusters`` gains ``registration_clusters`` and
-    ``linked_registrations``.
+def merge_account_clusters(flagged: list, accounts, registrations: pd.DataFrame, *, min_shared: int = 2):
+    """Sign-up clusters and the account clusters they share at least ``min_shared`` accounts with.
 
     Parameters
     ----------
-    flagged_rows : list of dict
-        Sign-up clusters with ``cluster_id``, ``members`` (row positions), ``score``, ``size``.
+    flagged : list of Candidate
+        Flagged sign-up clusters (with ``cluster_id``).
     accounts : AccountClusters
-        From :func:`detector.coaction.account_clusters`.
+        From :func:`detector.coaction.account_clusters`; its table gains
+        ``registration_clusters`` and ``linked_registrations`` (it is this step's own output).
     registrations : DataFrame
         With ``account_id`` when known; without it nothing is merged.
-    score : ndarray
-        Per-registration scores, updated for registrations that join a cluster.
     min_shared : int, default 2
         Accounts the two clusters must share.
+
+    Returns
+    -------
+    (list of Candidate, list of (positions, score))
+        The clusters with ``account_cluster_ids`` and the registrations linked to the account
+        cluster's accounts joined; the score rises.
     """
     ac = accounts.clusters
     ac["registration_clusters"] = ""
     ac["linked_registrations"] = 0
     if "account_id" not in registrations or ac.empty:
-        return
+        return flagged, []
+    flagged = list(flagged)
     acct = registrations["account_id"].astype(object).where(registrations["account_id"].notna(), None)
     in_clusters = acct.isin(set(accounts.members["account_id"])).to_numpy()   # only these matter
     rows = np.flatnonzero(in_clusters)
     rows_of = {a: r.to_numpy() for a, r in pd.Series(rows).groupby(acct.iloc[rows].astype(str).to_numpy())}
     owner = {}
-    for k, r in enumerate(flagged_rows):
-        mine = r["members"][in_clusters[r["members"]]]
+    for k, c in enumerate(flagged):
+        mine = c.members[in_clusters[c.members]]
         for a in set(acct.iloc[mine].astype(str)):
             owner.setdefault(a, []).append(k)
     held = np.zeros(len(registrations), dtype=bool)
-    for r in flagged_rows:
-        held[r["members"]] = True
+    for c in flagged:
+        held[c.members] = True
     ns = pd.to_datetime(registrations["created_at"], utc=True).dt.as_unit("ns").array.asi8
     members = accounts.members.groupby("account_cluster_id")["account_id"].apply(list)
+    raised = []
     for i, row in ac.iterrows():
         accs = members.get(row["account_cluster_id"], [])
         linked = [rows_of[a] for a in accs if a in rows_of]
@@ -176,15 +176,16 @@ def merge_account_clusters(flagged_rows: list[dict], accounts, registrations: pd
         shared = shared[shared >= min_shared]
         if shared.empty or not row["flagged"]:
             continue
-        ac.at[i, "registration_clusters"] = " ".join(flagged_rows[k]["cluster_id"] for k in sorted(shared.index))
+        ac.at[i, "registration_clusters"] = " ".join(flagged[k].cluster_id for k in sorted(shared.index))
         for k in shared.index:
-            r = flagged_rows[k]
-            r["account_cluster_ids"] = " ".join(x for x in [r.get("account_cluster_ids", ""), row["account_cluster_id"]] if x)
-        best = flagged_rows[int(shared.index[0])]
+            ids = " ".join(x for x in [flagged[k].account_cluster_ids, row["account_cluster_id"]] if x)
+            flagged[k] = dataclasses.replace(flagged[k], account_cluster_ids=ids)
+        k = int(shared.index[0])
         new = np.concatenate(linked) if linked else np.zeros(0, dtype=np.int64)
         new = np.unique(new[~held[new]])
         if len(new):
             held[new] = True
-            score[new] = np.maximum(score[new], best["score"] * float(row["score"]))
-            _add_members(best, new, ns)
-            best["reasons"] += f"; {_registrants(len(new))} linked to the accounts of {row['account_cluster_id']} joined"
+            raised.append((new, flagged[k].score * float(row["score"])))
+            flagged[k] = flagged[k].grown(
+                new, ns, f"{_registrants(len(new))} linked to the accounts of {row['account_cluster_id']} joined")
+    return flagged, raised

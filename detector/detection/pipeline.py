@@ -32,40 +32,35 @@ Scoring rule (documented for analysts):
 """
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 
+from ..options import DEFAULTS, check_options
 from ..result import DetectionResult
-from .assemble import Z_OF_INTERVAL
+from .candidate import CLUSTER_COLUMNS, Candidate, candidates_frame
 
 __all__ = ["detect", "DEFAULTS"]
-
-#: Default options of :func:`detect`.
-DEFAULTS = {
-    "flag_threshold": 0.5,
-    "min_cluster_size": 10,
-    "min_evidence": 1.0,
-    "expand_rounds": 5,
-    "interval": 0.9,
-    "use_attended": "auto",
-    "bin_seconds": 60,
-    "shift_bin_seconds": 600,
-    "timeline_seconds": 600,
-    "coaction_window": 60,
-    "coaction_min_weight": 2,
-    "progress": "auto",
-    "seed": 0,
-}
-
-_CLUSTER_COLUMNS = ["cluster_id", "score", "size", "first_seen", "last_seen", "event_id", "rate_ratio",
-                    "identity_share", "channel_share", "rarity", "facets", "location_excess", "evidence",
-                    "expected_in_span", "trigger_post_ids", "account_cluster_ids", "reasons"]
 
 
 def _registrations(data) -> tuple[pd.DataFrame, dict, list]:
     if isinstance(data, pd.DataFrame):
         return data, {"registrations": "<registrations DataFrame>"}, []
     return data.registrations, dict(getattr(data, "sources", {})), list(getattr(data, "notes", []))
+
+
+def _raise_scores(score: np.ndarray, raised: list) -> None:
+    """Apply the score rises a linking step returned: ``(row positions, score)`` pairs."""
+    for rows, value in raised:
+        score[rows] = np.maximum(score[rows], value)
+
+
+def _absent_columns(regs: pd.DataFrame) -> list[str]:
+    """The contract's optional registration columns that the input lacks or leaves empty."""
+    from ..schema import REGISTRATIONS
+
+    return [c for c in REGISTRATIONS.optional if c not in regs or not regs[c].notna().any()]
 
 
 def _member_strength(evidence: np.ndarray) -> np.ndarray:
@@ -124,7 +119,7 @@ def _rate_signals(event, times, ns, opts):
     return timeline, baseline_rate, quiet, bursts
 
 
-def _event_clusters(event, idx, times, tm, attended, opts, ctx=None, steps=None):
+def _event_clusters(event, idx, times, tm, attended, units, opts, ctx=None, steps=None):
     """Detect within one event. Returns (cluster rows, per-row score, bursts, timeline).
 
     ``ctx`` (a :class:`.triggers.TriggerContext`, when posts were given) splits clusters by
@@ -135,6 +130,7 @@ def _event_clusters(event, idx, times, tm, attended, opts, ctx=None, steps=None)
     from .graph import edge_list
     from .linking import split_by_trigger
     from .reasons import cluster_reasons, describe_token, top_tokens
+    from .composition import identity_surprisal
     from .scoring import cluster_features, score_clusters
     from .shift import token_shift
 
@@ -158,11 +154,14 @@ def _event_clusters(event, idx, times, tm, attended, opts, ctx=None, steps=None)
     labels = find_clusters(edges_df, len(idx), min_size=opts["min_cluster_size"], seed=opts["seed"],
                            groups=_start_groups(shift, keep, secs))
     att = attended[idx] if attended is not None else None
-    feats = cluster_features(labels, tm, shift, times=secs, baseline_rate=baseline_rate, quiet=quiet & ~strong,
-                             attended=att)
     use_att = att is not None and np.isfinite(att).any() if opts["use_attended"] == "auto" \
         else bool(opts["use_attended"]) and att is not None
-    cscore = score_clusters(feats, use_attended=use_att)
+    organic = quiet & ~strong
+    extra = {"attended": np.where(np.isfinite(att), att, -1).astype(np.int64)} if use_att else None
+    surprisal = identity_surprisal(tm, organic, extra=extra)
+    feats = cluster_features(labels, tm, shift, times=secs, baseline_rate=baseline_rate, quiet=organic,
+                             surprisal=surprisal, units=units[idx], attended=att, alpha=(1 - opts["interval"]) / 2)
+    cscore = score_clusters(feats, min_unlike_share=opts["min_unlike_share"])
 
     note(f"{event}: scores and expansion")
     strength = _member_strength(shift.evidence)
@@ -181,7 +180,7 @@ def _event_clusters(event, idx, times, tm, attended, opts, ctx=None, steps=None)
                                                          opts["min_cluster_size"], tm.X)
     others = idx[~np.isin(grown, flagged)]
     score = 0.2 * strength
-    rows = []
+    found = []
     no_members = np.array([], dtype=np.int64)
     # members and their shift pairs: grown clusters for the flagged, graph communities for the rest
     groups = {True: groups_of(grown), False: groups_of(labels)}
@@ -197,17 +196,18 @@ def _event_clusters(event, idx, times, tm, attended, opts, ctx=None, steps=None)
         first, last = secs[members].min(), secs[members].max()
         row.update(size=len(members), first=first, last=last, expected=max(baseline_rate(first, last), 1.0))
         profile = top_tokens(members, tm, shift, k=8, pairs=pair_groups[is_flagged].get(row["label"], no_members))
-        row["profile"] = [(describe_token(name), share, p0) for name, share, p0 in profile]
         reasons = cluster_reasons(row, profile[:3])
         trigger = ctx.name(idx[members], others) if ctx is not None and is_flagged else {}
         if trigger.get("trigger_reason"):
             reasons = f"{reasons}; {trigger['trigger_reason']}"
-        row["trigger_post_ids"] = trigger.get("trigger_post_ids", "")
-        row["trigger_base_share"] = trigger.get("trigger_base_share", float("nan"))
-        rows.append({**row, "score": float(cs), "members": idx[members], "reasons": reasons, "event_id": event,
-                     "first_seen": times.iloc[int(members[0])], "last_seen": times.iloc[int(members[-1])],
-                     "expected_in_span": round(row["expected"], 2)})
-    return rows, score, bursts, timeline
+        found.append(Candidate(
+            event_id=event, label=int(row["label"]), score=float(cs), members=idx[members],
+            first_seen=times.iloc[int(members[0])], last_seen=times.iloc[int(members[-1])],
+            expected=row["expected"], rate_ratio=row["size"] / row["expected"], signals=row,
+            profile=tuple((describe_token(name), share, p0) for name, share, p0 in profile), reasons=reasons,
+            trigger_post_ids=trigger.get("trigger_post_ids", ""),
+            trigger_base_share=trigger.get("trigger_base_share", float("nan"))))
+    return found, score, bursts, timeline
 
 
 def detect(data, **options) -> DetectionResult:
@@ -228,7 +228,9 @@ def detect(data, **options) -> DetectionResult:
         ``coaction_window`` (seconds or ``"auto"``) and ``coaction_min_weight`` for the
         account clusters found in posts (:func:`detector.coaction.account_clusters`),
         ``progress`` (``"auto"``: a bar on standard error in a terminal or notebook, none in
-        batch logs; or True/False), ``seed``.
+        batch logs; or True/False), ``seed``, ``min_unlike_share`` (a cluster is flagged when
+        we are confident that more than this share of its members are unlike the organic
+        registrants). Every option is declared, with its range, in :mod:`detector.options`.
 
     Returns
     -------
@@ -243,16 +245,12 @@ def detect(data, **options) -> DetectionResult:
     True
     """
     from ..progress import Steps, wanted
+    from .composition import household_units
     from .features import token_matrix
     from .assemble import account_links, profile_table, summary_of, trigger_table
     from .linking import join_tied_registrants, link_account_clusters
 
-    unknown = sorted(set(options) - set(DEFAULTS))
-    if unknown:
-        raise TypeError(f"detect() got unknown option(s) {unknown}; known: {sorted(DEFAULTS)}")
-    opts = {**DEFAULTS, **options}
-    if opts["interval"] not in Z_OF_INTERVAL:
-        raise ValueError(f"interval must be one of {sorted(Z_OF_INTERVAL)}, not {opts['interval']!r}")
+    opts = check_options(options).as_dict()  # unknown names, types, ranges: one InputError, before any work
     regs, sources, notes = _registrations(data)
     created = pd.to_datetime(regs["created_at"], utc=True)
     events = regs["event_id"].astype(str) if "event_id" in regs else pd.Series("event", index=regs.index)
@@ -264,52 +262,51 @@ def detect(data, **options) -> DetectionResult:
     with Steps(2 + len(event_names) + (posts is not None), "detect", enabled=wanted(opts["progress"])) as steps:
         steps.step("attribute tokens")
         tm = token_matrix(regs, posts, follows)
+        units = household_units([regs[c] for c in ("phone", "ip") if c in regs] or [regs["registration_id"]])
         ctx = None
         if posts is not None and len(posts):
             from .triggers import TriggerContext
             ctx = TriggerContext(regs, posts, follows)
         score = np.zeros(len(regs))
-        cluster_rows, bursts, timelines = [], [], []
+        candidates, bursts, timelines = [], [], []
         for event in event_names:
             steps.step(f"event {event}")
             idx = np.flatnonzero((events == event).to_numpy())
             order = np.argsort(created.iloc[idx].to_numpy(), kind="stable")
             idx = idx[order]
-            rows, ev_score, ev_bursts, timeline = _event_clusters(event, idx, created.iloc[idx], tm, attended, opts,
-                                                                  ctx, steps)
+            found, ev_score, ev_bursts, timeline = _event_clusters(event, idx, created.iloc[idx], tm, attended, units,
+                                                                  opts, ctx, steps)
             score[idx] = ev_score
-            cluster_rows += rows
+            candidates += found
             bursts += ev_bursts
             timelines.append(timeline)
 
         cluster_of = np.full(len(regs), "", dtype=object)
-        flagged_rows = [r for r in cluster_rows if r["score"] >= opts["flag_threshold"]]
-        flagged_rows.sort(key=lambda r: (r["first_seen"], r["event_id"]))
-        for i, r in enumerate(flagged_rows):
-            r["cluster_id"] = f"C{i + 1:03d}"
+        flagged = sorted((c for c in candidates if c.score >= opts["flag_threshold"]),
+                         key=lambda c: (c.first_seen, c.event_id))
+        flagged = [dataclasses.replace(c, cluster_id=f"C{i + 1:03d}") for i, c in enumerate(flagged)]
         if ctx is not None:
             steps.step("posts: co-action networks and account clusters")
-            join_tied_registrants(flagged_rows, ctx, events.to_numpy(), score)
-        accounts = link_account_clusters(flagged_rows, regs, posts, score, opts)
+            flagged, raised = join_tied_registrants(flagged, ctx, events.to_numpy())
+            _raise_scores(score, raised)
+        flagged, accounts, raised = link_account_clusters(flagged, regs, posts, opts)
+        _raise_scores(score, raised)
         steps.step("results")
-        for r in flagged_rows:
-            cluster_of[r["members"]] = r["cluster_id"]
+        for c in flagged:
+            cluster_of[c.members] = c.cluster_id
     registrations = pd.DataFrame({"registration_id": regs["registration_id"].astype(str).to_numpy(),
                                   "score": np.round(score, 6), "cluster_id": cluster_of.astype(str),
                                   "flagged": cluster_of != ""})
-    clusters = pd.DataFrame([{k: r.get(k) for k in _CLUSTER_COLUMNS} for r in flagged_rows],
-                            columns=_CLUSTER_COLUMNS)
-    for col in ("score", "rate_ratio", "identity_share", "channel_share", "rarity", "location_excess", "evidence"):
-        clusters[col] = clusters[col].astype(float).round(4)
+    clusters = pd.DataFrame([c.to_row() for c in flagged], columns=list(CLUSTER_COLUMNS))
     timeline = pd.concat(timelines, ignore_index=True)
     bursts = pd.DataFrame(bursts, columns=["event_id", "start", "end", "count", "expected", "ratio"])
     options_used = {k: opts[k] for k in DEFAULTS}
-    summary = summary_of(registrations, clusters, cluster_rows, options_used, sources, notes, events.nunique())
+    excess = float(sum(max(0.0, b["count"] - b["expected"]) for b in bursts.to_dict("records")))
+    summary = summary_of(registrations, clusters, candidates, options_used, sources, notes, events.nunique(),
+                         excess=excess, absent=_absent_columns(regs))
     if accounts is not None:
         summary["counts"].update(posts=int(len(posts)), account_clusters=int(accounts.clusters["flagged"].sum()))
-    candidates = pd.DataFrame(cluster_rows).drop(
-        columns=["label", "first", "last", "expected", "trigger_base_share", "profile"], errors="ignore")
     return DetectionResult(registrations=registrations, clusters=clusters, summary=summary,
-                           timeline=timeline, bursts=bursts, candidates=candidates, accounts=accounts,
-                           triggers=trigger_table(flagged_rows, ctx), profiles=profile_table(flagged_rows),
+                           timeline=timeline, bursts=bursts, candidates=candidates_frame(candidates),
+                           accounts=accounts, triggers=trigger_table(flagged, ctx), profiles=profile_table(flagged),
                            account_links=account_links(regs, cluster_of))
