@@ -18,7 +18,7 @@ __all__ = ["expected_rate"]
 _PRIOR = 3.0  # pseudo-events of ratio 1 that shrink a thinly observed hour toward the mean
 
 
-def expected_rate(times, *, bin_seconds=60, tz="UTC", daily=None, trend_hours=None):
+def expected_rate(times, *, bin_seconds=60, tz="UTC", daily=None, trend_hours=None, origin=None):
     """Learn the organic baseline: expected events per bin.
 
     Parameters
@@ -26,14 +26,18 @@ def expected_rate(times, *, bin_seconds=60, tz="UTC", daily=None, trend_hours=No
     times : array-like of int or float Unix seconds, or datetimes (pandas Series/Index)
         Event times, in any order. Naive datetimes are read as UTC.
     bin_seconds : int, default 60
-        Bin width; bins start at whole multiples of it since the epoch.
-    tz : str, default "UTC"
-        Time zone whose hour of day drives the daily profile.
+        Bin width; bins start at whole multiples of it since the epoch, or since ``origin``.
+    tz : str or None, default "UTC"
+        Time zone whose hour of day drives the daily profile; None: the time of day counted
+        from ``origin`` (the profile is learned either way; counted from the first sign-up, a
+        shift of the whole clock changes nothing).
     daily : bool, optional
         Learn an hour-of-day profile; by default when the data span at least three days.
     trend_hours : float, optional
         Window of the slow trend: 24 with a daily profile, else 4. Bursts much longer than
         half of it are taken for trend.
+    origin : int, optional
+        Unix seconds where the first bin starts (at or before the first time).
 
     Returns
     -------
@@ -50,7 +54,7 @@ def expected_rate(times, *, bin_seconds=60, tz="UTC", daily=None, trend_hours=No
     >>> len(edges), round(float(expected.mean()), 2)
     (1441, 2.0)
     """
-    origin, _, edges, counts = _grid(_as_seconds(times), bin_seconds)
+    origin, _, edges, counts = _grid(_as_seconds(times), bin_seconds, origin=origin)
     if counts.size == 0:
         return pd.DatetimeIndex([], dtype="datetime64[ns, UTC]"), np.zeros(0)
     expected = _learn_baseline(counts, origin, int(bin_seconds), tz, daily, trend_hours)
@@ -93,8 +97,11 @@ def _learn_baseline(counts, origin, bin_seconds, tz, daily, trend_hours):
 
 
 def _local_hour(origin, n, bin_seconds, tz):
-    """Hour of day (float) in ``tz`` at the middle of every bin."""
+    """Hour of day (float) in ``tz`` at the middle of every bin (counted from ``origin`` when
+    ``tz`` is None)."""
     centers = origin + (np.arange(n) + 0.5) * bin_seconds
+    if tz is None:
+        return ((centers - origin) % 86_400) / 3600.0
     local = pd.DatetimeIndex(np.round(centers * 1e9).astype(np.int64), tz="UTC").tz_convert(tz)
     return (local.tz_localize(None).as_unit("ns").asi8 / 1e9 % 86_400) / 3600.0
 

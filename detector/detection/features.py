@@ -119,7 +119,9 @@ _UA_WORD = __import__("re").compile(r"[A-Za-z][A-Za-z_]{2,}")
 
 
 def _ua_words(ua: str) -> list[str]:
-    return sorted({w.lower() for w in _UA_WORD.findall(ua)})
+    """The words of a user agent, in the order they appear (not sorted: renaming words must not
+    reorder tokens)."""
+    return list(dict.fromkeys(w.lower() for w in _UA_WORD.findall(ua)))
 
 
 def _shape(s: pd.Series) -> pd.Series:
@@ -194,7 +196,7 @@ def _social_block(account: pd.Series, links: pd.DataFrame, facet: str):
     reg = pd.DataFrame({"account": account.to_numpy(dtype=object, na_value=None),
                         "row": np.arange(len(account))}).dropna()
     joined = reg.merge(links, on="account", how="inner", sort=False)
-    codes, uniques = pd.factorize(joined["target"], sort=True)
+    codes, uniques = pd.factorize(joined["target"])   # first seen, rows in time order
     mat = sparse.csr_matrix((np.ones(len(joined), dtype=np.float32), (joined["row"].to_numpy(), codes)),
                             shape=(len(account), len(uniques)))
     mat.data[:] = 1.0

@@ -50,6 +50,22 @@ def _registrations(data) -> tuple[pd.DataFrame, dict, list]:
     return data.registrations, dict(getattr(data, "sources", {})), list(getattr(data, "notes", []))
 
 
+def _canonical_order(regs: pd.DataFrame) -> np.ndarray:
+    """Rows by sign-up time, ties by registration id: the order detection works in, whatever
+    the input's order."""
+    ns = pd.to_datetime(regs["created_at"], utc=True).dt.as_unit("ns").array.asi8
+    return np.lexsort((regs["registration_id"].astype(str).to_numpy(), ns))
+
+
+def _candidates_in_input_order(candidates, flagged, canon) -> pd.DataFrame:
+    """``result.candidates``: every candidate with its cluster id when flagged, and its members as
+    positions in the input."""
+    ids = {(c.event_id, c.label): c.cluster_id for c in flagged}
+    return candidates_frame([dataclasses.replace(c, members=np.sort(canon[c.members]),
+                                                 cluster_id=ids.get((c.event_id, c.label), ""))
+                             for c in candidates])
+
+
 def _raise_scores(score: np.ndarray, raised: list) -> None:
     """Apply the score rises a linking step returned: ``(row positions, score)`` pairs."""
     for rows, value in raised:
@@ -99,7 +115,8 @@ def _rate_signals(event, times, ns, opts):
     """
     from .bursts import detect_bursts, expected_rate
 
-    edges, expected = expected_rate(times, bin_seconds=opts["bin_seconds"])
+    # bins and the time of day counted from the first sign-up: shifting the clock changes nothing
+    edges, expected = expected_rate(times, bin_seconds=opts["bin_seconds"], origin=int(ns[0] // 10**9), tz=None)
     edges_ns = pd.DatetimeIndex(edges).as_unit("ns").asi8
     timeline = _event_timeline(event, ns, edges_ns, expected, opts["bin_seconds"], opts["timeline_seconds"])
     cum = np.concatenate([[0.0], np.cumsum(expected)])
@@ -252,6 +269,8 @@ def detect(data, **options) -> DetectionResult:
 
     opts = check_options(options).as_dict()  # unknown names, types, ranges: one InputError, before any work
     regs, sources, notes = _registrations(data)
+    canon = _canonical_order(regs)          # the row order of the input changes nothing
+    regs = regs.iloc[canon].reset_index(drop=True)
     created = pd.to_datetime(regs["created_at"], utc=True)
     events = regs["event_id"].astype(str) if "event_id" in regs else pd.Series("event", index=regs.index)
     attended = None
@@ -294,9 +313,10 @@ def detect(data, **options) -> DetectionResult:
         steps.step("results")
         for c in flagged:
             cluster_of[c.members] = c.cluster_id
-    registrations = pd.DataFrame({"registration_id": regs["registration_id"].astype(str).to_numpy(),
-                                  "score": np.round(score, 6), "cluster_id": cluster_of.astype(str),
-                                  "flagged": cluster_of != ""})
+    back = np.argsort(canon)                # rows again in the input's order
+    registrations = pd.DataFrame({"registration_id": regs["registration_id"].astype(str).to_numpy()[back],
+                                  "score": np.round(score, 6)[back], "cluster_id": cluster_of.astype(str)[back],
+                                  "flagged": (cluster_of != "")[back]})
     clusters = pd.DataFrame([c.to_row() for c in flagged], columns=list(CLUSTER_COLUMNS))
     timeline = pd.concat(timelines, ignore_index=True)
     bursts = pd.DataFrame(bursts, columns=["event_id", "start", "end", "count", "expected", "ratio"])
@@ -307,6 +327,7 @@ def detect(data, **options) -> DetectionResult:
     if accounts is not None:
         summary["counts"].update(posts=int(len(posts)), account_clusters=int(accounts.clusters["flagged"].sum()))
     return DetectionResult(registrations=registrations, clusters=clusters, summary=summary,
-                           timeline=timeline, bursts=bursts, candidates=candidates_frame(candidates),
+                           timeline=timeline, bursts=bursts, candidates=_candidates_in_input_order(
+                               candidates, flagged, canon),
                            accounts=accounts, triggers=trigger_table(flagged, ctx), profiles=profile_table(flagged),
                            account_links=account_links(regs, cluster_of))

@@ -38,9 +38,10 @@ def _as_seconds(times):
     return arr
 
 
-def _grid(times, bin_seconds, edges=None):
+def _grid(times, bin_seconds, edges=None, origin=None):
     """Return ``(origin, rel, edges, counts)``: bins start at whole multiples of ``bin_seconds``
-    since the epoch (or at the given edges); ``rel`` and ``edges`` are seconds after ``origin``."""
+    since the epoch, or since ``origin`` (integer Unix seconds) when given, or at the given
+    edges; ``rel`` and ``edges`` are seconds after ``origin``."""
     if edges is not None:
         numeric = np.asarray(edges).dtype.kind in "iuf"
         ns = np.round(np.asarray(edges, float) * 1e9).astype(np.int64) if numeric \
@@ -57,7 +58,11 @@ def _grid(times, bin_seconds, edges=None):
     bin_seconds = int(bin_seconds)
     if len(times) == 0:
         return 0, times, np.zeros(1), np.zeros(0)
-    origin = int(np.floor(times[0] / bin_seconds)) * bin_seconds
+    if origin is None:
+        origin = int(np.floor(times[0] / bin_seconds)) * bin_seconds
+    origin = int(origin)
+    if times[0] < origin:
+        raise ValueError("some times fall before the grid's origin")
     rel = times - origin
     n = int(np.floor(rel[-1] / bin_seconds)) + 1
     edges = np.arange(n + 1) * float(bin_seconds)
