@@ -1,0 +1,272 @@
+"""Detection within one event, as named steps over a typed state.
+
+Each step reads the :class:`EventState` it is given and returns a new one with its own fields
+filled (``dataclasses.replace``); :data:`STEPS` lists them in order, so a step can be run,
+tested or replaced alone:
+
+1. ``rate``: the learned organic baseline, the bursts above it, who is *quiet* (outside them);
+2. ``shift``: which attribute tokens are over-represented when (:mod:`.shift`), and each
+   registration's evidence;
+3. ``communities``: the similarity graph of registrations with evidence and its Louvain
+   communities (:mod:`.graph`, :mod:`.clusters`);
+4. ``scores``: each community's signals and score (:mod:`.composition`, :mod:`.scoring`);
+5. ``expansion``: flagged communities merged when alike and grown to the registrations of
+   their span that match their profile (:mod:`.expand`);
+6. ``triggers``: with posts, clusters holding several campaigns split by trigger post
+   (:mod:`.linking`);
+7. ``candidates``: one :class:`.candidate.Candidate` per community, with reasons, and every
+   registration's score.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+
+from .candidate import Candidate
+
+__all__ = ["EventState", "STEPS", "detect_event"]
+
+
+@dataclass(frozen=True)
+class EventState:
+    """What detection knows about one event after each step (None until a step fills it).
+
+    Inputs: ``event``; ``idx`` (the event's row positions, in time order); ``times``
+    (their timestamps); ``tm`` (their token matrix); ``attended`` (1/0/NaN or None);
+    ``units`` (household of each row); ``opts`` (the checked options); ``ctx`` (a
+    :class:`.triggers.TriggerContext` when posts were given).
+    """
+
+    event: str
+    idx: np.ndarray
+    times: pd.Series
+    tm: Any
+    attended: np.ndarray | None
+    units: np.ndarray
+    opts: dict
+    ctx: Any = None
+    # rate
+    timeline: pd.DataFrame | None = None
+    baseline_rate: Callable | None = None
+    quiet: np.ndarray | None = None
+    bursts: list | None = None
+    # shift
+    shift: Any = None
+    strong: np.ndarray | None = None
+    # communities
+    labels: np.ndarray | None = None
+    # scores
+    feats: pd.DataFrame | None = None
+    cscore: np.ndarray | None = None
+    # expansion and triggers
+    grown: np.ndarray | None = None
+    posterior: np.ndarray | None = None
+    flagged: np.ndarray | None = None
+    # candidates
+    candidates: list | None = None
+    score: np.ndarray | None = None
+
+    @property
+    def ns(self) -> np.ndarray:
+        return self.times.dt.as_unit("ns").array.asi8
+
+    @property
+    def secs(self) -> np.ndarray:
+        ns = self.ns
+        return (ns - ns[0]) / 1e9
+
+    @property
+    def organic(self) -> np.ndarray:
+        """Registrations taken as organic: quiet, and carrying no surging token."""
+        return self.quiet & ~self.strong
+
+
+def _timeline(event, ns, edges_ns, expected, bin_seconds, timeline_seconds) -> pd.DataFrame:
+    observed = np.histogram(ns, bins=edges_ns)[0]
+    per = max(1, timeline_seconds // bin_seconds)
+    groups = np.arange(len(observed)) // per
+    tl_obs = np.bincount(groups, weights=observed)
+    tl_exp = np.bincount(groups, weights=expected)
+    start = pd.to_datetime(edges_ns[:-1][::per][: len(tl_obs)], utc=True)
+    return pd.DataFrame({"event_id": event, "start": start, "observed": tl_obs.astype(int),
+                         "expected": np.round(tl_exp, 3)})
+
+
+def rate(st: EventState) -> EventState:
+    """The organic baseline, the bursts, and who is outside them. ``baseline_rate(a, b)`` gives
+    the organic sign-ups expected between ``a`` and ``b`` seconds after the first sign-up."""
+    from .bursts import detect_bursts, expected_rate
+
+    ns, opts = st.ns, st.opts
+    # bins and the time of day counted from the first sign-up: shifting the clock changes nothing
+    edges, expected = expected_rate(st.times, bin_seconds=opts["bin_seconds"], origin=int(ns[0] // 10**9),
+                                    tz=None)
+    edges_ns = pd.DatetimeIndex(edges).as_unit("ns").asi8
+    timeline = _timeline(st.event, ns, edges_ns, expected, opts["bin_seconds"], opts["timeline_seconds"])
+    cum = np.concatenate([[0.0], np.cumsum(expected)])
+    edge_secs = (edges_ns - ns[0]) / 1e9
+
+    def baseline_rate(a, b):
+        lo, hi = np.searchsorted(edge_secs, [a, b + 1e-9], side="right") - 1
+        return float(cum[min(max(hi, 0) + 1, len(expected))] - cum[max(lo, 0)])
+
+    quiet = np.ones(len(ns), dtype=bool)
+    bursts = []
+    for burst in detect_bursts(st.times, bin_seconds=opts["bin_seconds"], baseline=(edges, expected)):
+        lo, hi = np.searchsorted(ns, [pd.Timestamp(burst.start).value, pd.Timestamp(burst.end).value])
+        quiet[lo:hi] = False
+        bursts.append({"event_id": st.event, "start": burst.start, "end": burst.end, "count": int(hi - lo),
+                       "expected": float(burst.expected), "ratio": float(burst.ratio)})
+    return dataclasses.replace(st, timeline=timeline, baseline_rate=baseline_rate, quiet=quiet, bursts=bursts)
+
+
+def shift(st: EventState) -> EventState:
+    """Over-represented tokens against the quiet composition, learned twice: the second time
+    without the registrations that carried evidence the first time."""
+    from .features import TokenMatrix
+    from .shift import token_shift
+
+    tm = TokenMatrix(st.tm.X[st.idx], st.tm.names, st.tm.facets)
+    bins = (st.secs // st.opts["shift_bin_seconds"]).astype(np.int64)
+    n_bins = int(bins.max()) + 1
+    first = token_shift(tm.X, bins, n_bins, st.quiet)
+    found = token_shift(tm.X, bins, n_bins, st.quiet & (first.evidence == 0))
+    return dataclasses.replace(st, tm=tm, shift=found, strong=found.evidence >= st.opts["min_evidence"])
+
+
+def _start_groups(shift_, keep, secs, *, seconds: float = 1800.0) -> np.ndarray:
+    """Louvain's starting partition: same heaviest surging token, same half hour."""
+    from .graph import strongest_pairs
+
+    rows, tokens, weights = shift_.pair_row[keep], shift_.pair_token[keep], shift_.pair_weight[keep]
+    top = strongest_pairs(rows, weights, 1)
+    key = np.arange(len(secs), dtype=np.int64) + (1 << 40)  # registrations without a pair: alone
+    half_hour = (secs[rows[top]] // seconds).astype(np.int64)
+    key[rows[top]] = tokens[top].astype(np.int64) * (1 << 20) + half_hour
+    return pd.factorize(key, sort=True)[0]
+
+
+def communities(st: EventState) -> EventState:
+    """Registrations with evidence linked by shared surging tokens, split into communities."""
+    from .clusters import find_clusters
+    from .graph import edge_list
+
+    s, secs = st.shift, st.secs
+    keep = st.strong[s.pair_row]
+    edges = edge_list(s.pair_row[keep], s.pair_token[keep], s.pair_weight[keep], secs)
+    labels = find_clusters(edges, len(st.idx), min_size=st.opts["min_cluster_size"], seed=st.opts["seed"],
+                           groups=_start_groups(s, keep, secs))
+    return dataclasses.replace(st, labels=labels)
+
+
+def scores(st: EventState) -> EventState:
+    """Each community's signals and its score (identity composition against the quiet ones)."""
+    from .composition import identity_surprisal
+    from .scoring import cluster_features, score_clusters
+
+    opts = st.opts
+    att = st.attended[st.idx] if st.attended is not None else None
+    use_att = att is not None and np.isfinite(att).any() if opts["use_attended"] == "auto" \
+        else bool(opts["use_attended"]) and att is not None
+    extra = {"attended": np.where(np.isfinite(att), att, -1).astype(np.int64)} if use_att else None
+    surprisal = identity_surprisal(st.tm, st.organic, extra=extra)
+    feats = cluster_features(st.labels, st.tm, st.shift, times=st.secs, baseline_rate=st.baseline_rate,
+                             quiet=st.organic, surprisal=surprisal, units=st.units[st.idx], attended=att,
+                             alpha=(1 - opts["interval"]) / 2)
+    return dataclasses.replace(st, feats=feats, cscore=score_clusters(feats, min_unlike_share=opts["min_unlike_share"]))
+
+
+def expansion(st: EventState) -> EventState:
+    """Flagged communities merged when alike, then grown to the registrations that match them."""
+    from .expand import expand_clusters, family_matrix, merge_similar, rare_indicators
+
+    secs, feats = st.secs, st.feats
+    flagged = feats["label"].to_numpy()[st.cscore >= st.opts["flag_threshold"]] if len(feats) \
+        else np.array([], dtype=np.int64)
+    merged, flagged = merge_similar(st.labels, flagged, st.tm.X, secs)
+    grown, posterior = merged, np.zeros(len(st.idx))
+    spans = {c: (secs[merged == c].min(), secs[merged == c].max()) for c in flagged}
+    families = family_matrix(st.tm)
+    rare = rare_indicators(st.tm, st.shift.p0, families=families)
+    for _ in range(st.opts["expand_rounds"]):
+        before = grown
+        grown, posterior = expand_clusters(grown, flagged, st.tm, st.shift.p0, st.organic, secs, spans=spans,
+                                           families=families, rare_matrix=rare)
+        if np.array_equal(grown, before):
+            break                      # converged
+    return dataclasses.replace(st, grown=grown, posterior=posterior, flagged=np.asarray(flagged, dtype=np.int64))
+
+
+def triggers(st: EventState) -> EventState:
+    """With posts: a flagged cluster holding several campaigns is split, one part per trigger."""
+    from .linking import split_by_trigger
+
+    if st.ctx is None or len(st.flagged) == 0:
+        return st
+    grown, flagged, feats, cscore = split_by_trigger(st.ctx, st.grown.copy(), st.flagged, st.feats, st.cscore,
+                                                     st.idx, st.opts["min_cluster_size"], st.tm.X)
+    return dataclasses.replace(st, grown=grown, flagged=flagged, feats=feats, cscore=cscore)
+
+
+def _member_strength(evidence: np.ndarray) -> np.ndarray:
+    return 1.0 - np.exp(-np.asarray(evidence, dtype=float) / 4.0)
+
+
+def candidates(st: EventState) -> EventState:
+    """One :class:`Candidate` per community (flagged ones with their grown members, reasons and
+    trigger posts) and every registration's score."""
+    from .clusters import groups_of
+    from .reasons import cluster_reasons, describe_token, top_tokens
+
+    idx, secs, shift_, ctx = st.idx, st.secs, st.shift, st.ctx
+    strength = _member_strength(shift_.evidence)
+    others = idx[~np.isin(st.grown, st.flagged)]
+    score = 0.2 * strength
+    found = []
+    no_members = np.array([], dtype=np.int64)
+    # members and their shift pairs: grown clusters for the flagged, graph communities for the rest
+    groups = {True: groups_of(st.grown), False: groups_of(st.labels)}
+    pair_groups = {True: groups_of(st.grown[shift_.pair_row]), False: groups_of(st.labels[shift_.pair_row])}
+    for row, cs in zip(st.feats.to_dict("records"), st.cscore):
+        is_flagged = bool(cs >= st.opts["flag_threshold"])
+        if is_flagged and row["label"] not in st.flagged:
+            continue  # merged into another flagged cluster
+        members = groups[is_flagged].get(row["label"], no_members)
+        if len(members) == 0:
+            continue
+        score[members] = cs * np.maximum(strength[members], st.posterior[members])
+        first, last = secs[members].min(), secs[members].max()
+        row.update(size=len(members), first=first, last=last, expected=max(st.baseline_rate(first, last), 1.0))
+        profile = top_tokens(members, st.tm, shift_, k=8, pairs=pair_groups[is_flagged].get(row["label"], no_members))
+        reasons = cluster_reasons(row, profile[:3])
+        trigger = ctx.name(idx[members], others) if ctx is not None and is_flagged else {}
+        if trigger.get("trigger_reason"):
+            reasons = f"{reasons}; {trigger['trigger_reason']}"
+        found.append(Candidate(
+            event_id=st.event, label=int(row["label"]), score=float(cs), members=idx[members],
+            first_seen=st.times.iloc[int(members[0])], last_seen=st.times.iloc[int(members[-1])],
+            expected=row["expected"], rate_ratio=row["size"] / row["expected"], signals=row,
+            profile=tuple((describe_token(name), share, p0) for name, share, p0 in profile), reasons=reasons,
+            trigger_post_ids=trigger.get("trigger_post_ids", ""),
+            trigger_base_share=trigger.get("trigger_base_share", float("nan"))))
+    return dataclasses.replace(st, candidates=found, score=score)
+
+
+#: The steps, in order: (name shown in the progress bar, function EventState -> EventState).
+STEPS = (("bursts", rate), ("attribute shift", shift), ("graph and clusters", communities),
+         ("scores", scores), ("expansion", expansion), ("trigger posts", triggers), ("candidates", candidates))
+
+
+def detect_event(event, idx, times, tm, attended, units, opts, ctx=None, note=None) -> EventState:
+    """Run :data:`STEPS` on one event and return the final state (``candidates``, ``score``,
+    ``bursts``, ``timeline`` are what :func:`.pipeline.detect` gathers)."""
+    st = EventState(event=event, idx=idx, times=times, tm=tm, attended=attended, units=units, opts=opts, ctx=ctx)
+    for name, step in STEPS:
+        if note is not None:
+            note(f"{event}: {name}")
+        st = step(st)
+    return st

@@ -1,0 +1,88 @@
+"""Each step of one event's detection (detector/detection/event.py) alone, against the simulator's truth."""
+import dataclasses
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import detector
+from detector.detection import event as ev
+from detector.detection.composition import household_units
+from detector.detection.features import token_matrix
+from detector.options import check_options
+
+
+@pytest.fixture(scope="module")
+def states():
+    sim = detector.simulate("easy", n=6000, seed=4)
+    regs = sim.registrations.drop(columns=["attended"]).sort_values(["created_at", "registration_id"])
+    regs = regs.reset_index(drop=True)
+    campaign = regs["registration_id"].map(sim.truth.set_index("registration_id")["campaign"]).to_numpy() > 0
+    times = pd.to_datetime(regs["created_at"], utc=True)
+    st = ev.EventState(event="e", idx=np.arange(len(regs)), times=times, tm=token_matrix(regs), attended=None,
+                       units=household_units([regs["phone"], regs["ip"]]), opts=check_options({}).as_dict())
+    out = {"input": st}
+    for name, step in ev.STEPS:
+        st = step(st)
+        out[name] = st
+    return out, campaign
+
+
+def test_every_step_returns_a_new_state_and_leaves_its_input_alone(states):
+    out, _ = states
+    names = ["input"] + [name for name, _ in ev.STEPS]
+    for before, after in zip(names, names[1:]):
+        if after == "trigger posts":        # no posts: nothing to split, the state passes through
+            assert out[after] is out[before]
+            continue
+        assert out[after] is not out[before]
+        filled = [f.name for f in dataclasses.fields(ev.EventState) if getattr(out[before], f.name) is None
+                  and getattr(out[after], f.name) is not None]
+        assert filled, f"step {after} filled nothing"
+    assert out["input"].quiet is None and out["bursts"].shift is None
+
+
+def test_bursts_leave_most_organic_registrations_quiet(states):
+    out, campaign = states
+    quiet = out["bursts"].quiet
+    assert quiet[~campaign].mean() >= 0.7
+    assert quiet[campaign].mean() <= quiet[~campaign].mean()
+
+
+def test_shift_gives_campaign_members_the_evidence(states):
+    out, campaign = states
+    strong = out["attribute shift"].strong
+    assert strong[campaign].mean() >= 0.5
+    assert strong[~campaign].mean() <= 0.2      # organic surges shift their channel tokens too
+    assert strong[campaign].mean() >= 4 * strong[~campaign].mean()
+
+
+def test_communities_are_pure_and_scores_separate_them(states):
+    out, campaign = states
+    st = out["scores"]
+    for label, cs in zip(st.feats["label"], st.cscore):
+        members = st.labels == label
+        share = campaign[members].mean()
+        if cs >= 0.5:
+            assert share >= 0.8, (label, cs, share)
+        if share <= 0.1:
+            assert cs < 0.5, (label, cs, share)
+    assert (st.cscore >= 0.5).any()
+
+
+def test_expansion_grows_flagged_clusters_with_campaign_members(states):
+    out, campaign = states
+    before, after = out["scores"], out["expansion"]
+    in_before = np.isin(before.labels, after.flagged)
+    in_after = np.isin(after.grown, after.flagged)
+    assert campaign[in_after].sum() >= campaign[in_before].sum()
+    assert campaign[in_after].mean() >= 0.9
+
+
+def test_candidates_score_every_registration(states):
+    out, campaign = states
+    st = out["candidates"]
+    assert len(st.score) == len(campaign) and ((st.score >= 0) & (st.score <= 1)).all()
+    flagged = [c for c in st.candidates if c.score >= 0.5]
+    assert flagged and all(c.reasons and "sign-ups in" in c.reasons for c in flagged)
+    assert np.median(st.score[campaign]) > np.median(st.score[~campaign])
