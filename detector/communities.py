@@ -1,4 +1,5 @@
-"""Clusters: communities of the similarity graph.
+"""Communities of a weighted graph, shared by sign-up clusters (:mod:`detector.detection`) and account
+clusters (:mod:`detector.coaction`), which do not import each other.
 
 Connected components are split into communities with networkx's Louvain method
 (seeded, so the same input gives the same clusters). Components too small to

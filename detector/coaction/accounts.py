@@ -120,7 +120,7 @@ def account_clusters(posts: pd.DataFrame, *, kinds=DEFAULT_KINDS, window: float 
     -------
     AccountClusters
     """
-    from ..detection.clusters import find_clusters
+    from ..communities import find_clusters
 
     bad = sorted(set(kinds) - set(_KIND_WORDS))
     if bad:

@@ -152,7 +152,7 @@ def _start_groups(shift_, keep, secs, *, seconds: float = 1800.0) -> np.ndarray:
 
 def communities(st: EventState) -> EventState:
     """Registrations with evidence linked by shared surging tokens, split into communities."""
-    from .clusters import find_clusters
+    from ..communities import find_clusters
     from .graph import edge_list
 
     s, secs = st.shift, st.secs
@@ -219,7 +219,7 @@ def _member_strength(evidence: np.ndarray) -> np.ndarray:
 def candidates(st: EventState) -> EventState:
     """One :class:`Candidate` per community (flagged ones with their grown members, reasons and
     trigger posts) and every registration's score."""
-    from .clusters import groups_of
+    from ..communities import groups_of
     from .reasons import cluster_reasons, describe_token, top_tokens
 
     idx, secs, shift_, ctx = st.idx, st.secs, st.shift, st.ctx

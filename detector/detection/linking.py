@@ -23,7 +23,7 @@ import dataclasses
 import numpy as np
 import pandas as pd
 
-from .clusters import groups_of
+from ..communities import groups_of
 
 __all__ = ["split_by_trigger", "join_tied_registrants", "link_account_clusters", "merge_account_clusters"]
 

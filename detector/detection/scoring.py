@@ -26,7 +26,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .clusters import groups_of
+from ..communities import groups_of
 from .composition import unlike_confidence, unlike_lower_bound, unlike_share
 from .facets import IDENTITY_FACETS, LOCATION_FACETS
 
