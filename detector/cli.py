@@ -65,7 +65,8 @@ def cli():
 
 
 @cli.command()
-@click.option("--scenario", default="tulsa", show_default=True, help="Named scenario (see --list).")
+@click.option("--scenario", default="tulsa", show_default=True,
+              help="Named scenario (see --list), or 'random': every knob drawn from wide priors by --seed.")
 @click.option("--n", "n", type=click.IntRange(min=1), default=20_000, show_default=True,
               help="Number of registrations.")
 @click.option("--seed", type=int, default=0, show_default=True)
@@ -75,15 +76,16 @@ def cli():
 @_user_errors
 def simulate(scenario, n, seed, out, sets, list_only):
     """Simulate registrations, posts and follows with ground truth (truth.csv)."""
-    from .simulation import SCENARIOS, simulate as run
+    from .simulation import RANDOM, SCENARIOS, simulate as run
 
     if list_only:
         for name, sc in SCENARIOS.items():
             click.echo(f"{name:<10} {getattr(sc, 'description', '')}")
+        click.echo(f"{RANDOM:<10} Every knob drawn from wide priors as a function of --seed (knobs.json).")
         return
     if out is None:
         raise click.UsageError("--out DIR is required")
-    if scenario not in SCENARIOS:
+    if scenario not in SCENARIOS and scenario != RANDOM:
         raise click.BadParameter(f"unknown scenario {scenario!r}; choose from {', '.join(SCENARIOS)}",
                                  param_hint="--scenario")
     try:

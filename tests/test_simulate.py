@@ -251,3 +251,127 @@ def test_docstring_examples():
     for mod in (gen_mod, sc_mod, data_mod):
         assert doctest.testmod(mod, extraglobs={"pd": pd}).failed == 0
     assert set(sim.__all__) >= {"simulate", "SCENARIOS", "Scenario", "SimulatedData", "list_scenarios"}
+
+
+# --- the randomised scenario (domain randomisation)
+
+RANDOM_N = 1_500
+
+
+def test_random_is_deterministic_per_seed(tmp_path):
+    a, b = simulate("random", n=RANDOM_N, seed=11), simulate("random", n=RANDOM_N, seed=11)
+    assert a.scenario == b.scenario and a.scenario.name == "random" and a.knobs == b.knobs
+    for name, df in a.tables().items():
+        pd.testing.assert_frame_equal(df, b.tables()[name])
+    pa, pb = a.write(tmp_path / "a"), b.write(tmp_path / "b")
+    assert "knobs.json" in {p.split("/")[-1] for p in pa}
+    for x, y in zip(pa, pb):
+        assert open(x, "rb").read() == open(y, "rb").read(), x
+    assert sim.random_scenario(11, RANDOM_N) == a.scenario
+    assert simulate("random", n=RANDOM_N, seed=12).knobs != a.knobs
+
+
+def test_random_knobs_vary_across_seeds():
+    scs = [sim.random_scenario(seed, 30_000) for seed in range(60)]
+    assert len({s.locale.country for s in scs}) >= 8
+    assert len({s.names for s in scs}) >= 6 and "synthetic" in {s.names for s in scs}
+    assert any(s.n_campaigns == 0 for s in scs) and any(s.n_campaigns >= 8 for s in scs)
+    assert {s.time_style for s in scs} == {"local", "utc", "naive_utc", "naive_local"}
+    assert min(len(s.events) for s in scs) == 1 and max(len(s.events) for s in scs) >= 10
+    assert min(s.window_days for s in scs) < 5 and max(s.window_days for s in scs) > 30
+    assert min(len(s.surges) for s in scs) == 0 and max(len(s.surges) for s in scs) == 5
+    cams = [c.camouflage for s in scs for c in s.campaign_specs]
+    assert min(cams) < 0.1 and 0.5 < max(cams) <= 0.7
+    assert min(s.locale.postal_codes for s in scs) < 100 and max(s.locale.postal_codes for s in scs) > 10_000
+    assert min(s.locale.isp_prefixes for s in scs) < 10 and max(s.locale.isp_prefixes for s in scs) > 500
+    assert {True, False} == {s.locale.platform_named_ua for s in scs} == {s.locale.platform_named_referrer for s in scs}
+    assert {"tiktok", "instagram"} <= {s.platform for s in scs} and any(s.platform not in sim.vocab.PLATFORMS
+                                                                       for s in scs)
+    dropped = [set(s.drop_columns) for s in scs]
+    assert any("user_agent" in d for d in dropped) and any("referrer" in d for d in dropped)
+    assert any(not d for d in dropped)
+    assert 0.02 < np.mean([s.n_campaigns == 0 for s in scs + [sim.random_scenario(s, 30_000)
+                                                                for s in range(60, 200)]]) < 0.2
+    link = [s.member_link_rate for s in scs]
+    assert min(link) < 0.1 and max(link) > 0.8
+    # bursts: from sharp to slow, a baseline multiple from low to very high
+    widths = [c.decay_minutes for s in scs for c in s.campaign_specs]
+    assert min(widths) < 15 and max(widths) > 2 * 1440
+
+
+@pytest.mark.parametrize("seed", [0, 1, 8, 40])
+def test_random_truth_consistent(seed):
+    d = simulate("random", n=RANDOM_N, seed=seed)
+    r, t, c = d.registrations, d.truth, d.campaigns
+    assert len(r) == RANDOM_N == len(t) and r["registration_id"].tolist() == t["registration_id"].tolist()
+    assert {"registration_id", "campaign", "surge", "camouflaged"} <= set(t.columns)
+    assert r["created_at"].is_monotonic_increasing and str(r["created_at"].dt.tz) == "UTC"
+    assert ((t["campaign"] > 0) & (t["surge"] > 0)).sum() == 0
+    assert not t.loc[t["campaign"] == 0, "camouflaged"].any()
+    sizes = t.loc[t["campaign"] > 0, "campaign"].value_counts()
+    assert dict(zip(c["campaign"], c["size"])) == {k: int(sizes.get(k, 0)) for k in c["campaign"]}
+    assert len(c) == d.scenario.n_campaigns and (c["size"] >= 30).all()
+    specs = d.scenario.campaign_specs
+    assert c["camouflage"].tolist() == [round(s.camouflage, 4) for s in specs]
+    assert c["camouflage"].between(0, 0.7).all()
+    assert [k["size"] for k in d.knobs["campaigns"]] == c["size"].tolist()
+    assert [k["camouflage"] for k in d.knobs["campaigns"]] == c["camouflage"].tolist()
+    assert d.knobs["max_camouflage"] == (c["camouflage"].max() if len(c) else 0.0)
+    assert set(d.scenario.drop_columns).isdisjoint(r.columns)
+    assert len(d.surges) == len(d.scenario.surges)
+    assert dict(zip(d.surges["surge"], d.surges["size"])) == {
+        g: int((t["surge"] == g).sum()) for g in d.surges["surge"]}
+    assert d.registrations["account_id"].dropna().isin(set(d.accounts["account_id"])).all() \
+        if "account_id" in r else True
+
+
+def test_random_organic_only_world():
+    seed = next(s for s in range(100) if sim.random_scenario(s, RANDOM_N).n_campaigns == 0)
+    d = simulate("random", n=RANDOM_N, seed=seed)
+    assert (d.truth["campaign"] == 0).all() and len(d.campaigns) == 0 and d.knobs["n_campaigns"] == 0
+
+
+def test_random_drops_columns_and_writes_times(tmp_path):
+    scs = {s: sim.random_scenario(s, RANDOM_N) for s in range(40)}
+    no_ua = next(s for s, sc in scs.items() if {"user_agent", "referrer"} <= set(sc.drop_columns))
+    full = next(s for s, sc in scs.items() if not sc.drop_columns)
+    d = simulate("random", n=RANDOM_N, seed=no_ua)
+    assert "user_agent" not in d.registrations and "referrer" not in d.registrations
+    d.write(tmp_path / "a")
+    header = (tmp_path / "a" / "registrations.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert "user_agent" not in header and "referrer" not in header
+    assert {"user_agent", "referrer"} <= set(simulate("random", n=RANDOM_N, seed=full).registrations.columns)
+    for style, pattern in (("utc", r"\+00:00$"), ("naive_utc", r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$"),
+                           ("local", r"[+-]\d\d:\d\d$")):
+        seed = next(s for s, sc in scs.items() if sc.time_style == style)
+        out = tmp_path / style
+        simulate("random", n=300, seed=seed).write(out)
+        regs = pd.read_csv(out / "registrations.csv", dtype=str)
+        assert regs["created_at"].str.contains(pattern).all(), style
+        events = pd.read_csv(out / "events.csv", dtype=str)
+        assert events["start"].str.match(_ISO).all()   # truth-side tables keep the local offset
+
+
+def test_random_cli(tmp_path):
+    from click.testing import CliRunner
+
+    from detector.cli import cli
+    res = CliRunner().invoke(cli, ["simulate", "--scenario", "random", "--seed", "5", "--n", "500",
+                                   "--out", str(tmp_path)])
+    assert res.exit_code == 0, res.output
+    import json
+    knobs = json.loads((tmp_path / "knobs.json").read_text(encoding="utf-8"))
+    assert knobs["scenario"] == "random" and knobs["seed"] == 5 and knobs == simulate("random", n=500, seed=5).knobs
+    assert "random" in CliRunner().invoke(cli, ["simulate", "--list"]).output
+
+
+def test_random_is_fast():
+    import time
+    start = time.perf_counter()
+    simulate("random", n=20_000, seed=3)
+    assert time.perf_counter() - start < 8
+
+
+def test_randomise_docstring_examples():
+    import detector.simulation.randomise as mod
+    assert doctest.testmod(mod).failed == 0

@@ -10,10 +10,14 @@ takes a ``seed``::
 
 Scenarios are frozen dataclasses of parameters (:class:`Scenario`), named in
 :data:`SCENARIOS`; vocabularies (names, email domains, user agents, referrers,
-regions) are data in :mod:`detector.simulation.vocab`.
+regions) are data in :mod:`detector.simulation.vocab`. ``simulate("random", seed=S)``
+draws every knob from wide priors as a function of ``S`` (domain randomisation, see
+:mod:`detector.simulation.randomise`); ``data.knobs`` summarises them.
 """
 from .data import SimulatedData, iso_local
-from .generate import simulate
-from .scenarios import SCENARIOS, Scenario, Surge, list_scenarios, resolve
+from .generate import RANDOM, simulate
+from .randomise import random_scenario
+from .scenarios import SCENARIOS, CampaignSpec, Locale, Scenario, Surge, list_scenarios, resolve
 
-__all__ = ["SCENARIOS", "Scenario", "SimulatedData", "Surge", "iso_local", "list_scenarios", "resolve", "simulate"]
+__all__ = ["RANDOM", "SCENARIOS", "CampaignSpec", "Locale", "Scenario", "SimulatedData", "Surge", "iso_local",
+           "list_scenarios", "random_scenario", "resolve", "simulate"]

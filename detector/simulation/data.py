@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import html
+import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -15,6 +16,7 @@ __all__ = ["SimulatedData", "iso_local"]
 _TIME_COLUMNS = {"registrations": ["created_at"], "posts": ["created_at"], "campaigns": ["start"],
                  "surges": ["start"], "events": ["start", "registration_opens"]}
 _BOOL_COLUMNS = {"registrations": ["attended"], "truth": ["camouflaged"]}
+_EXPORT = ("registrations", "posts")   # the tables whose times follow ``Scenario.time_style``
 
 
 def iso_local(times: pd.Series, tz: str) -> pd.Series:
@@ -45,6 +47,23 @@ def iso_local(times: pd.Series, tz: str) -> pd.Series:
     return pd.Series(out, index=times.index, dtype=object)
 
 
+def _stamp(times: pd.Series, tz: str, style: str) -> pd.Series:
+    if style == "local":
+        return iso_local(times, tz)
+    if style == "utc":
+        return iso_local(times, "UTC")
+    local = times.dt.tz_convert("UTC" if style == "naive_utc" else tz).dt.tz_localize(None)
+    return local.dt.strftime("%Y-%m-%d %H:%M:%S").astype(object).where(times.notna(), "")
+
+
+def _plain(x):
+    if isinstance(x, np.generic):
+        return x.item()
+    if isinstance(x, tuple):
+        return list(x)
+    return str(x)
+
+
 @dataclass(repr=False)
 class SimulatedData:
     """Simulated registrations, social-media context and the ground truth.
@@ -68,7 +87,11 @@ class SimulatedData:
     events : DataFrame
         ``event_id, timezone, start, registration_opens``.
     scenario : Scenario
-        The parameters used. ``n`` and ``seed`` are those of the run.
+        The parameters used. ``n`` and ``seed`` are those of the run (for ``"random"`` with
+        ``seed=None``, the seed drawn).
+    knobs : dict
+        A compact summary of the knobs, with each campaign's size, camouflage, burst ratio and
+        duration (see :func:`detector.simulation.randomise.knobs`); written as ``knobs.json``.
     """
 
     registrations: pd.DataFrame
@@ -82,6 +105,7 @@ class SimulatedData:
     scenario: Scenario
     n: int
     seed: int | None
+    knobs: dict = field(default_factory=dict)
 
     @property
     def timezone(self) -> str:
@@ -97,20 +121,28 @@ class SimulatedData:
     def write(self, out_dir) -> list[str]:
         """Write every table as ``<name>.csv`` (UTF-8, one header row) into ``out_dir``.
 
-        Timestamps are written in ISO 8601 with the events' local offset, booleans as
-        ``true``/``false``, missing values as empty fields. Returns the paths written.
+        Timestamps are written in ISO 8601 with the events' local offset (the registrations and
+        posts as ``Scenario.time_style`` says: with the local offset, in UTC, or without an offset
+        in UTC or local time), booleans as ``true``/``false``, missing values as empty fields. The
+        knobs go to ``knobs.json``. Returns the paths written.
         """
         os.makedirs(out_dir, exist_ok=True)
         paths = []
+        style = getattr(self.scenario, "time_style", "local")
         for stem, df in self.tables().items():
             out = df.copy()
             for c in _TIME_COLUMNS.get(stem, []):
-                out[c] = iso_local(out[c], self.timezone)
+                out[c] = _stamp(out[c], self.timezone, style if stem in _EXPORT else "local")
             for c in _BOOL_COLUMNS.get(stem, []):
                 out[c] = np.where(out[c].to_numpy(dtype=bool), "true", "false")
             path = os.path.join(out_dir, f"{stem}.csv")
             out.to_csv(path, index=False, encoding="utf-8", lineterminator="\n", float_format="%.6g")
             paths.append(path)
+        path = os.path.join(out_dir, "knobs.json")
+        with open(path, "w", encoding="utf-8", newline="\n") as fh:
+            json.dump(self.knobs, fh, indent=1, default=_plain)
+            fh.write("\n")
+        paths.append(path)
         return paths
 
     def summary(self) -> dict:

@@ -10,8 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import _draw as d
-from .places import MOBILE_PREFIXES, NATIONAL_ISP, VPN_PREFIXES
-from .vocab import BROWSERS, PLATFORMS, SEARCH_REFERRERS, UA_FILL
+from .vocab import BROWSERS, UA_FILL
 
 __all__ = ["draw_ips", "draw_referrers", "draw_user_agents", "ua_pool"]
 
@@ -29,50 +28,54 @@ def ua_pool(rng, templates, weights, per: int = 12):
     return np.array(vals, dtype=object), p / p.sum()
 
 
-def _platform_pool(rng, name):
-    plat = PLATFORMS[name]
+def _platform_pool(rng, plat):
     return ua_pool(rng, plat.in_app_ua, [1.0] * len(plat.in_app_ua))
 
 
 def draw_user_agents(rng, V, odd, shift_to, shift):
     """User agents; ``shift`` rows use the in-app browser of platform ``shift_to[row]``."""
     n = len(odd)
-    mix = {"facebook": 0.07, "instagram": 0.03, "twitter": 0.02}
-    b_vals, b_p = ua_pool(rng, [t for t, _ in BROWSERS.values()], [w for _, w in BROWSERS.values()])
+    H = V.habits
+    mix = dict(H.in_app_mix)
+    weights = H.browser_weights or [w for _, w in BROWSERS.values()]
+    b_vals, b_p = ua_pool(rng, [t for t, _ in BROWSERS.values()], weights)
     vals, p = [b_vals], [b_p * (1 - sum(mix.values()))]
     for name, w in mix.items():
-        v, q = _platform_pool(rng, name)
+        v, q = _platform_pool(rng, V.platforms[name])
         vals.append(v)
         p.append(q * w)
     ua = d.pick(rng, np.concatenate(vals), n, np.concatenate(p))
     for name in np.unique(shift_to[shift]).tolist():
-        if name in PLATFORMS:
-            rows = shift & (shift_to == name) & (rng.random(n) < 0.6)
-            v, q = _platform_pool(rng, name)
+        if name in V.platforms:
+            rows = shift & (shift_to == name) & (rng.random(n) < H.shift_in_app)
+            v, q = _platform_pool(rng, V.platforms[name])
             ua[rows] = d.pick(rng, v, int(rows.sum()), q)
     k = int(odd.sum())
     if k:
-        v, q = _platform_pool(rng, V.platform.name)
+        v, q = _platform_pool(rng, V.platform)
         in_app = d.pick(rng, v, k, q)
         mob = [BROWSERS[b][0] for b in ("safari_iphone", "chrome_android")]
         m_vals, m_p = ua_pool(rng, mob, [0.55, 0.45])
-        ua[odd] = np.where(rng.random(k) < 0.75, in_app, d.pick(rng, m_vals, k, m_p))
+        ua[odd] = np.where(rng.random(k) < H.odd_in_app, in_app, d.pick(rng, m_vals, k, m_p))
     return ua
 
 
-def _ipv4(rng, prefixes, cgnat: bool):
+def _ipv4(rng, prefixes, cgnat: bool, span: int = 256):
     k = len(prefixes)
     if cgnat:   # carrier-grade NAT: a few addresses shared by many strangers
         c, e = rng.integers(0, 64, k) * 3 + 8, rng.integers(1, 255, k)
-    else:
+    elif span >= 256:
         c, e = rng.integers(0, 256, k), rng.integers(1, 255, k)
+    else:       # clustered: each prefix uses a few third octets, fixed per prefix
+        base = d.apply_unique(lambda p: (sum(map(ord, p)) * 37) % 256, prefixes).astype(np.int64)
+        c, e = (base + rng.integers(0, span, k)) % 256, rng.integers(1, 255, k)
     return np.array([f"{p}.{a}.{b}" for p, a, b in zip(prefixes, c.tolist(), e.tolist())], dtype=object)
 
 
-def _ip(rng, prefixes, cgnat):
+def _ip(rng, prefixes, cgnat, span: int = 256):
     out = np.empty(len(prefixes), dtype=object)
     v6 = np.array([":" in p for p in prefixes], dtype=bool)
-    out[~v6] = _ipv4(rng, prefixes[~v6], cgnat)
+    out[~v6] = _ipv4(rng, prefixes[~v6], cgnat, span)
     k = int(v6.sum())
     if k:
         g = rng.integers(0, 65536, (k, 6))
@@ -83,21 +86,21 @@ def _ip(rng, prefixes, cgnat):
 def draw_ips(rng, V, odd, travel):
     """IP addresses: regional ISPs and mobile carriers; odd ones far away, VPN or foreign."""
     n = len(odd)
-    R = V.region
+    R, H = V.region, V.habits
     home = d.pick(rng, list(R.isp_prefixes), n, list(R.isp_prefixes.values()))
-    home[travel] = d.pick(rng, NATIONAL_ISP, int(travel.sum()))
-    mobile = rng.random(n) < 0.4
+    home[travel] = d.pick(rng, V.national_isp, int(travel.sum()))
+    mobile = rng.random(n) < H.mobile_ip
     k = int(odd.sum())
     if k:
-        kind = d.codes(rng, [0.45, 0.25, 0.10, 0.20], k)   # far ISP, mobile, VPN, foreign
+        kind = d.codes(rng, H.odd_ips, k)   # far ISP, mobile, VPN, foreign
         far = np.select([kind == 0, kind == 2, kind == 3],
-                        [d.pick(rng, NATIONAL_ISP, k), d.pick(rng, VPN_PREFIXES, k),
+                        [d.pick(rng, V.national_isp, k), d.pick(rng, V.vpn_prefixes, k),
                          d.pick(rng, V.odd.foreign_ip_prefixes, k)], "")
         home[odd] = far
         mobile[odd] = kind == 1
-    ip = _ip(rng, home, cgnat=False)
+    ip = _ip(rng, home, cgnat=False, span=H.ip_span)
     m = int(mobile.sum())
-    ip[mobile] = _ip(rng, d.pick(rng, MOBILE_PREFIXES, m), cgnat=True)
+    ip[mobile] = _ip(rng, d.pick(rng, V.mobile_prefixes, m), cgnat=True)
     return ip
 
 
@@ -114,19 +117,19 @@ def draw_referrers(rng, V, odd, shift_to, shift, handles):
     n = len(odd)
     R = V.region
     host = f"https://{R.signup_host}/"
-    opts = {"": 0.33, "search": 0.20, "facebook": 0.13, "twitter": 0.07, "official": 0.10, "news": 0.05,
-            "instagram": 0.02, "webmail": 0.03, "other": 0.07}
+    opts = dict(V.habits.referrer_mix)
     kind = np.array(list(opts), dtype=object)[d.codes(rng, opts, n)]
     src = {"": [""], "official": [host, host + "events", host + "?utm_source=newsletter"],
            "news": list(R.news_sites), "webmail": ["https://mail.google.com/", "https://mail.yahoo.com/",
                                                    "android-app://com.google.android.gm/"],
            "other": ["https://www.reddit.com/", "https://www.youtube.com/", "https://news.google.com/",
                      "https://www.drudgereport.com/", "https://nextdoor.com/"]}
-    for k, v in PLATFORMS.items():
+    for k, v in V.platforms.items():
         src[k] = list(v.referrers)
     ref = np.empty(n, dtype=object)
     search = kind == "search"
-    ref[search] = d.pick(rng, list(SEARCH_REFERRERS), int(search.sum()), list(SEARCH_REFERRERS.values()))
+    S = V.search_referrers
+    ref[search] = d.pick(rng, list(S), int(search.sum()), list(S.values()))
     for k, v in src.items():
         rows = kind == k
         ref[rows] = d.pick(rng, v, int(rows.sum()))
@@ -136,7 +139,7 @@ def draw_referrers(rng, V, odd, shift_to, shift, handles):
     k = int(odd.sum())
     if k:
         P = V.platform
-        c = d.codes(rng, [0.45, 0.25, 0.30], k)   # platform, link in bio, none
+        c = d.codes(rng, V.habits.odd_referrers, k)   # platform, link in bio, none
         ref[odd] = np.select([c == 0, c == 1], [d.pick(rng, P.referrers, k),
                                                 d.pick(rng, P.link_in_bio or P.referrers, k)], "")
     return _fill(rng, ref, handles)

@@ -8,12 +8,16 @@ import pandas as pd
 
 from .attributes import ATTRIBUTES, draw_attributes
 from .data import SimulatedData
+from .randomise import knobs, random_scenario
 from .scenarios import Scenario, resolve
 from .social import account_ids, build_social, organiser_handles
 from .timeline import COMPONENTS, plan_timeline
 from .vocab import vocabulary
 
-__all__ = ["simulate"]
+__all__ = ["RANDOM", "simulate"]
+
+#: The name of the randomised scenario (not in :data:`SCENARIOS`: it is drawn per seed).
+RANDOM = "random"
 
 
 def simulate(scenario: "str | Scenario" = "tulsa", n: int = 100_000, seed: int | None = 0,
@@ -23,7 +27,9 @@ def simulate(scenario: "str | Scenario" = "tulsa", n: int = 100_000, seed: int |
     Parameters
     ----------
     scenario : str or Scenario, default "tulsa"
-        A name from :data:`SCENARIOS` (see :func:`list_scenarios`) or a :class:`Scenario`.
+        A name from :data:`SCENARIOS` (see :func:`list_scenarios`), ``"random"`` (every knob drawn
+        from wide priors as a function of ``seed``, see :mod:`detector.simulation.randomise`) or a
+        :class:`Scenario`.
     n : int, default 100_000
         Exact number of registrations to produce.
     seed : int, numpy.random.Generator or None, default 0
@@ -36,7 +42,8 @@ def simulate(scenario: "str | Scenario" = "tulsa", n: int = 100_000, seed: int |
     -------
     SimulatedData
         ``registrations``, ``posts``, ``follows``, ``truth``, ``campaigns``, ``surges``,
-        ``accounts``, ``events``, ``scenario``; ``write(out_dir)`` saves them as CSV.
+        ``accounts``, ``events``, ``scenario``, ``knobs``; ``write(out_dir)`` saves them as CSV
+        (and the knobs as ``knobs.json``).
 
     Raises
     ------
@@ -54,22 +61,45 @@ def simulate(scenario: "str | Scenario" = "tulsa", n: int = 100_000, seed: int |
     >>> bool(data.registrations["created_at"].is_monotonic_increasing)
     True
     """
-    sc = resolve(scenario, **overrides)
     if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
         raise ValueError(f"n must be a positive integer, got {n!r}")
     n = int(n)
     if isinstance(seed, np.random.Generator):
         seed = int(seed.integers(2**63))
-    r_time, r_attr, r_social, r_ids = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(4))
+    if isinstance(scenario, str) and scenario == RANDOM:
+        if seed is None:
+            seed = int(np.random.SeedSequence().generate_state(1, np.uint64)[0] >> 1)
+        sc = resolve(random_scenario(seed, n), **overrides)
+    else:
+        sc = resolve(scenario, **overrides)
+    streams = np.random.SeedSequence(seed).spawn(5)    # the fifth: output habits (blank cells)
+    r_time, r_attr, r_social, r_ids = (np.random.default_rng(s) for s in streams[:4])
     V = vocabulary(sc)
-    tl, events = plan_timeline(sc, n, r_time)
+    tl, events = plan_timeline(sc, n, r_time, V.region.timezone)
     k = len(tl.campaigns)
     handles = organiser_handles(r_ids, V, k)
     cam = np.array([0.0] + [c["camouflage"] for c in tl.campaigns])
     attrs = draw_attributes(tl, sc, V, r_attr, cam, handles)
     posts, follows, accounts, pacc = build_social(tl, sc, V, r_social, attrs, events, handles)
     ids = account_ids(r_ids, len(accounts["role"]))
-    return _assemble(sc, n, seed, tl, events, attrs, posts, follows, accounts, pacc, ids, handles)
+    data = _assemble(sc, n, seed, tl, events, attrs, posts, follows, accounts, pacc, ids, handles)
+    _output_habits(data, np.random.default_rng(streams[4]))
+    data.knobs = knobs(data)
+    return data
+
+
+def _output_habits(data: SimulatedData, rng: np.random.Generator) -> None:
+    """Blank a share of some columns' cells and drop whole columns, as the scenario says."""
+    sc, regs = data.scenario, data.registrations
+    for col, rate in sc.blank:
+        if rate > 0 and col in regs:
+            hit = rng.random(len(regs)) < rate
+            if isinstance(regs[col].dtype, pd.CategoricalDtype):
+                regs[col] = regs[col].mask(hit).cat.remove_unused_categories()
+            else:
+                regs[col] = regs[col].mask(hit)
+    if sc.drop_columns:
+        data.registrations = regs.drop(columns=[c for c in sc.drop_columns if c in regs])
 
 
 def _utc(t) -> pd.Series:

@@ -169,6 +169,99 @@ NAMES: dict[str, NameSet] = {
               "Clark Ruiz Lewis Álvarez Young Castillo Allen Jiménez King Vásquez Wright Moreno Scott "
               "Romero Hill Herrera Green Medina Adams Aguilar Baker Vega Nelson Begay Yazzie Benally "
               "Tsosie Nez Etsitty Nguyen Tran Kim Patel Shah Lucero Montoya Baca Trujillo Valenzuela")),
+    # --- other countries (the random scenario draws among these); most common first
+    "uk": NameSet(
+        words("Oliver Olivia George Amelia Harry Isla Jack Ava Jacob Emily Noah Sophie Charlie Grace Thomas "
+              "Lily James Jessica William Chloe Joshua Ella Daniel Mia Alfie Poppy Samuel Evie Joseph Ruby "
+              "Callum Holly Liam Freya Connor Megan Rhys Niamh Ewan Siobhan"),
+        words("Smith Jones Taylor Brown Williams Wilson Johnson Davies Robinson Wright Thompson Evans Walker "
+              "White Roberts Green Hall Wood Jackson Clarke Patel Khan Lewis James Phillips Mason Mitchell "
+              "Rose Davis Rodriguez Cox Alexander Morgan Hughes Edwards Campbell MacDonald Murray Quinn O'Brien")),
+    "de": NameSet(
+        words("Lukas Anna Leon Lea Finn Hannah Jonas Lena Paul Sophie Felix Marie Maximilian Laura Elias Julia "
+              "Luis Lara Ben Emma Noah Mia Tim Johanna Jan Katharina Niklas Sarah Moritz Lisa Tobias Jana "
+              "Jürgen Ursula Günter Sabine Stefan Petra Björn Jörg Anke Uwe"),
+        words("Müller Schmidt Schneider Fischer Weber Meyer Wagner Becker Schulz Hoffmann Schäfer Koch Bauer "
+              "Richter Klein Wolf Schröder Neumann Schwarz Zimmermann Braun Krüger Hofmann Hartmann Lange "
+              "Schmitt Werner Schmitz Krause Meier Lehmann Schmid Schulze Maier Köhler Herrmann König Walter "
+              "Yilmaz Kaya Nowak")),
+    "fr": NameSet(
+        words("Jean Marie Pierre Nathalie Michel Isabelle Philippe Sylvie Alain Catherine Nicolas Sophie "
+              "Christophe Valérie Stéphane Céline Julien Émilie Thomas Camille Lucas Léa Hugo Chloé Louis "
+              "Manon Gabriel Inès Arthur Jade Raphaël Louise Théo Zoé Mathis Léna Noé Anaïs Kévin Océane"),
+        words("Martin Bernard Dubois Thomas Robert Richard Petit Durand Leroy Moreau Simon Laurent Lefebvre "
+              "Michel Garcia David Bertrand Roux Vincent Fournier Morel Girard André Lefèvre Mercier Dupont "
+              "Lambert Bonnet François Martinez Legrand Garnier Faure Rousseau Blanc Guérin Muller Henry "
+              "Benali Nguyen")),
+    "br": NameSet(
+        words("Maria José Ana João Antônio Francisco Carlos Paulo Pedro Lucas Luiz Marcos Luís Gabriel Rafael "
+              "Juliana Márcia Fernanda Patrícia Aline Sandra Camila Amanda Bruna Jéssica Letícia Júlia Luana "
+              "Mariana Beatriz Larissa Vitória Thiago Gustavo Felipe Bruno Matheus Guilherme Leonardo Enzo"),
+        words("Silva Santos Oliveira Souza Rodrigues Ferreira Alves Pereira Lima Gomes Costa Ribeiro Martins "
+              "Carvalho Almeida Lopes Soares Fernandes Vieira Barbosa Rocha Dias Nascimento Andrade Moreira "
+              "Nunes Marques Machado Mendes Freitas Cardoso Ramos Gonçalves Santana Teixeira Araújo Pinto "
+              "Correia Moura Cavalcanti")),
+    "in": NameSet(
+        words("Aarav Vivaan Aditya Vihaan Arjun Sai Reyansh Krishna Ishaan Rohan Rahul Amit Priya Ananya "
+              "Diya Aadhya Saanvi Pooja Neha Sneha Kavya Anjali Divya Riya Sunita Lakshmi Ramesh Suresh "
+              "Mahesh Rajesh Deepak Vikram Sanjay Manoj Anil Sunil Kiran Meera Harpreet Gurpreet"),
+        words("Sharma Verma Gupta Singh Kumar Patel Reddy Rao Nair Iyer Menon Das Banerjee Chatterjee "
+              "Mukherjee Ghosh Bose Jain Agarwal Mehta Shah Joshi Kulkarni Deshpande Pillai Naidu Yadav "
+              "Chauhan Thakur Mishra Pandey Tiwari Saxena Kapoor Malhotra Khanna Bhat Hegde Sinha Chopra")),
+    "jp": NameSet(
+        words("Haruto Yuto Sota Yuki Hayato Haruki Ryusei Koki Sora Riku Hiroshi Takashi Kenji Daisuke "
+              "Yui Hina Yuna Sakura Aoi Rin Mio Miyu Yuka Ayaka Misaki Nanami Haruka Mai Emi Naoko Keiko "
+              "Tomoko Akira Kazuki Shota Kaito Ren Mei Saki Airi"),
+        words("Sato Suzuki Takahashi Tanaka Watanabe Ito Yamamoto Nakamura Kobayashi Kato Yoshida Yamada "
+              "Sasaki Yamaguchi Matsumoto Inoue Kimura Hayashi Shimizu Yamazaki Mori Abe Ikeda Hashimoto "
+              "Yamashita Ishikawa Nakajima Maeda Fujita Ogawa Goto Okada Hasegawa Murakami Kondo Ishii "
+              "Saito Sakamoto Endo Aoki")),
+    "kr": NameSet(
+        words("Minjun Seojun Doyun Yejun Siwoo Hajun Jiho Junseo Jiwoo Hyunwoo Seoyeon Seoyun Jiwoo Seohyun "
+              "Minseo Hayoon Jiyoon Chaewon Jimin Sujin Jiyeon Eunji Hyejin Yuna Minji Soyeon Jisoo "
+              "Taeyang Donghyun Sungmin Jaehyun Youngho Kyungsoo Sangwoo Jinwoo Hyejung Miyoung Eunkyung"),
+        words("Kim Lee Park Choi Jung Kang Cho Yoon Jang Lim Han Oh Seo Shin Kwon Hwang Ahn Song Jeon Hong "
+              "Yoo Ko Moon Yang Son Bae Baek Heo Nam Shim Noh Ha Kwak Sung Cha Joo Woo Koo Min Ryu")),
+    "ng": NameSet(
+        words("Chinedu Emeka Oluwaseun Tunde Babatunde Segun Ibrahim Musa Abubakar Yusuf Chukwuemeka Ifeanyi "
+              "Obinna Kelechi Uche Femi Kunle Gbenga Adebayo Olamide Ngozi Chiamaka Adaeze Amaka Funmilayo "
+              "Folake Yetunde Aisha Fatima Zainab Blessing Precious Favour Grace Esther Chioma Nneka Bukola "
+              "Temitope Damilola"),
+        words("Okafor Okonkwo Adeyemi Ogunleye Balogun Bello Abubakar Mohammed Ibrahim Eze Nwosu Obi Okeke "
+              "Chukwu Onyeka Adebayo Afolabi Oladipo Olawale Ojo Akinola Babalola Uchenna Nnamdi Igwe Ekwueme "
+              "Danjuma Aliyu Usman Suleiman Lawal Okoro Edet Bassey Etim Effiong Okon Oyelaran Fashola")),
+    "pl": NameSet(
+        words("Piotr Anna Krzysztof Maria Andrzej Katarzyna Tomasz Małgorzata Paweł Agnieszka Michał Barbara "
+              "Marcin Ewa Jakub Magdalena Kamil Joanna Łukasz Aleksandra Mateusz Monika Adam Zofia Bartosz "
+              "Natalia Szymon Julia Wojciech Marta Dawid Karolina Grzegorz Dorota Jan Beata Kacper Weronika"),
+        words("Nowak Kowalski Wiśniewski Wójcik Kowalczyk Kamiński Lewandowski Zieliński Szymański Woźniak "
+              "Dąbrowski Kozłowski Jankowski Mazur Wojciechowski Kwiatkowski Krawczyk Kaczmarek Piotrowski "
+              "Grabowski Zając Pawłowski Michalski Król Wieczorek Jabłoński Wróbel Nowakowski Majewski "
+              "Olszewski Stępień Malinowski Jaworski Adamczyk Dudek Nowicki Pawlak Górski Witkowski Walczak")),
+    "tr": NameSet(
+        words("Mehmet Mustafa Ahmet Ali Hüseyin Hasan İbrahim İsmail Osman Yusuf Murat Ömer Emre Burak "
+              "Fatma Ayşe Emine Hatice Zeynep Elif Meryem Şerife Zehra Sultan Hacer Merve Büşra Esra Özlem "
+              "Yasemin Kemal Serkan Volkan Gökhan Cem Can Deniz Ebru Selin Gül"),
+        words("Yılmaz Kaya Demir Şahin Çelik Yıldız Yıldırım Öztürk Aydın Özdemir Arslan Doğan Kılıç Aslan "
+              "Çetin Kara Koç Kurt Özkan Şimşek Polat Özcan Korkmaz Çakır Erdoğan Yavuz Can Acar Şen Aktaş "
+              "Güler Yalçın Güneş Bozkurt Bulut Keskin Ünal Turan Gül Özer")),
+    "ru": NameSet(
+        words("Aleksandr Sergey Dmitry Andrey Alexey Maxim Evgeny Ivan Mikhail Artem Nikolai Vladimir Pavel "
+              "Denis Roman Olga Elena Tatiana Natalia Irina Svetlana Anna Maria Ekaterina Yulia Anastasia "
+              "Marina Daria Ksenia Polina Viktoria Sofia Igor Oleg Yuri Vadim Kirill Ilya Nadezhda"),
+        words("Ivanov Smirnov Kuznetsov Popov Vasiliev Petrov Sokolov Mikhailov Novikov Fedorov Morozov "
+              "Volkov Alekseev Lebedev Semenov Egorov Pavlov Kozlov Stepanov Nikolaev Orlov Andreev Makarov "
+              "Nikitin Zakharov Zaitsev Soloviev Borisov Yakovlev Grigoriev Romanov Vorobiev Sergeev "
+              "Kuzmina Ivanova Petrova Smirnova Popova Volkova Sokolova")),
+    "mx": NameSet(
+        words("José Juan Luis Carlos Jesús Miguel Jorge Francisco Alejandro Fernando Ricardo Eduardo Roberto "
+              "Manuel Javier Sofía María Guadalupe Ximena Valentina Regina Camila Fernanda Daniela Andrea "
+              "Mariana Gabriela Alejandra Verónica Leticia Rosa Patricia Adriana Claudia Lucía Santiago Mateo "
+              "Diego Emiliano Leonardo"),
+        words("Hernández García Martínez López González Pérez Rodríguez Sánchez Ramírez Cruz Flores Gómez "
+              "Morales Vázquez Reyes Jiménez Torres Díaz Gutiérrez Ruiz Mendoza Aguilar Ortiz Moreno Castillo "
+              "Romero Álvarez Méndez Chávez Rivera Juárez Ramos Domínguez Herrera Medina Castro Vargas Guzmán "
+              "Velázquez Rojas")),
 }
 
 ODDITIES: dict[str, Oddities] = {

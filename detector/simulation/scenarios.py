@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from . import vocab
 
-__all__ = ["SCENARIOS", "SURGE_KINDS", "Scenario", "Surge", "list_scenarios", "resolve"]
+__all__ = ["SCENARIOS", "SURGE_KINDS", "TIME_STYLES", "CampaignSpec", "Locale", "Scenario", "Surge",
+           "list_scenarios", "resolve"]
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,111 @@ class Surge:
     decay_minutes: float = 240.0
     shift: float = 0.3
     event: int = 0
+
+
+@dataclass(frozen=True)
+class CampaignSpec:
+    """One coordinated campaign, spelled out (the ``random`` scenario draws these).
+
+    When ``Scenario.campaign_specs`` is set, campaign ``c`` takes its size share, camouflage
+    and burst shape from spec ``c - 1`` instead of the scenario-wide knobs (no jitter).
+
+    Parameters
+    ----------
+    weight : float
+        Share of the campaign registrations (the specs' weights are normalised).
+    camouflage : float
+        Chance each odd attribute of a member is drawn ordinary, in [0, 1].
+    rise_minutes, decay_minutes : float
+        Shape of the main burst (as for :class:`Surge`).
+    n_reposts : int
+        Exact number of repost sub-bursts (further waves); 0 = one wave.
+    repost_share, tail_share : float
+        Shares of members arriving through the sub-bursts and through the long tail.
+    event : int
+        Index into ``Scenario.events``.
+    days : tuple of float
+        Window, in days after registration opens, in which the trigger post goes up
+        (``(-1, -1)``: the scenario's ``trigger_days``).
+    """
+
+    weight: float
+    camouflage: float
+    rise_minutes: float
+    decay_minutes: float
+    n_reposts: int = 0
+    repost_share: float = 0.0
+    tail_share: float = 0.0
+    event: int = 0
+    days: tuple[float, float] = (-1.0, -1.0)
+
+
+@dataclass(frozen=True)
+class Locale:
+    """A synthetic place and its people's writing habits (the ``random`` scenario draws these).
+
+    When ``Scenario.locale`` is set, the vocabulary is synthesised from it (seeded by ``seed``)
+    instead of being taken from the registries: the city, its postal codes, phone numbers,
+    network prefixes and the mixing weights of every attribute generator (see
+    :mod:`detector.simulation.synthetic`).
+
+    Parameters
+    ----------
+    seed : int
+        Seed of the synthetic values.
+    timezone : str
+        IANA time zone of the events.
+    postal_format : str
+        A key of :data:`detector.simulation.synthetic.POSTAL_FORMATS` (``"d5"``, ``"uk"``, ...).
+    postal_codes : int
+        Distinct local postal codes (10 to 100,000).
+    postal_skew : float
+        Zipf offset of their popularity (small = a few codes dominate).
+    country : str
+        The country profile the locale was drawn from (informational).
+    phone_country : str
+        Calling code without ``+``.
+    phone_trunk : str
+        National prefix written before the area code (``"0"``, or ``""``).
+    phone_area_codes : int
+        Local area codes; 0 = numbers without area codes.
+    phone_area_len, phone_sub_len : int
+        Digits of an area code and of the subscriber number.
+    phone_formats : tuple of float
+        Weights of the formats of :class:`~detector.simulation.vocab.PhonePlan`.
+    isp_prefixes : int
+        Regional network prefixes (/16); few = clustered addresses.
+    ip_span : int
+        Third octets used per prefix (1-256; small = clustered).
+    mobile_ip : float
+        Organic sign-ups from mobile carriers (shared CGNAT addresses).
+    ipv6 : float
+        Share of IPv6 among the mobile carriers' prefixes.
+    platform_named_ua, platform_named_referrer : bool
+        Whether the campaign platform's in-app browser and its referrers carry its name.
+    habit_spread : float
+        How far the attribute mixing weights are drawn from the defaults (0 = not at all).
+    """
+
+    seed: int = 0
+    country: str = "us"
+    timezone: str = "America/Chicago"
+    postal_format: str = "d5"
+    postal_codes: int = 50
+    postal_skew: float = 6.0
+    phone_country: str = "1"
+    phone_trunk: str = ""
+    phone_area_codes: int = 4
+    phone_area_len: int = 3
+    phone_sub_len: int = 7
+    phone_formats: tuple[float, ...] = (0.05, 0.03, 0.0, 0.35, 0.3, 0.12, 0.1, 0.02, 0.03)
+    isp_prefixes: int = 12
+    ip_span: int = 256
+    mobile_ip: float = 0.4
+    ipv6: float = 0.1
+    platform_named_ua: bool = True
+    platform_named_referrer: bool = True
+    habit_spread: float = 0.0
 
 
 _TULSA_SURGES = (
@@ -115,6 +221,12 @@ class Scenario:
     email_style: str = "classic"
     oddities: str = "kpop"
     noise_accounts: float = 0.2     # unrelated accounts per registration (posts, follows)
+    # --- spelled-out campaigns, synthetic locale and output habits (the random scenario uses these)
+    campaign_specs: tuple[CampaignSpec, ...] = ()   # one per campaign; () = drawn from the knobs above
+    locale: Locale | None = None    # synthesise the vocabulary (region "synthetic") instead of the registries
+    time_style: str = "local"       # how write() stamps times: local, utc, naive_utc, naive_local
+    drop_columns: tuple[str, ...] = ()   # optional registration columns left out entirely
+    blank: tuple[tuple[str, float], ...] = ()   # (column, share of its cells left empty)
 
     def __post_init__(self):
         _validate(self)
@@ -124,7 +236,8 @@ class Scenario:
         unknown = sorted(set(overrides) - {f.name for f in dataclasses.fields(self)})
         if unknown:
             raise ValueError(f"unknown scenario parameter(s): {', '.join(unknown)}")
-        fixed = {k: (tuple(v) if isinstance(v, list) else v) for k, v in overrides.items()}
+        fixed = {k: (tuple(tuple(x) if isinstance(x, list) else x for x in v) if isinstance(v, list) else v)
+                 for k, v in overrides.items()}
         return dataclasses.replace(self, **fixed)
 
 
@@ -135,6 +248,9 @@ _RATES = ("diurnal", "family_share", "travel_share", "organic_oddity", "organic_
 
 
 SURGE_KINDS = ("announcement", "viral_share", "news_mention")
+TIME_STYLES = ("local", "utc", "naive_utc", "naive_local")
+#: Registration columns ``drop_columns`` and ``blank`` may name.
+OPTIONAL_COLUMNS = ("account_id", "email", "phone", "name", "postal_code", "ip", "user_agent", "referrer")
 
 
 def _validate(s: Scenario) -> None:
@@ -156,8 +272,11 @@ def _check(s: Scenario) -> None:
         bad.append("repost_share + tail_share must be <= 1")
     if sum(g.share for g in s.surges) >= 1 or any(not 0 <= g.event < len(s.events) for g in s.surges):
         bad.append("surge shares must sum to < 1 and name existing events")
+    synthetic_platform = s.locale is not None and s.platform not in vocab.PLATFORMS
     for g in s.surges:
-        if g.kind not in SURGE_KINDS or not (g.platform in vocab.PLATFORMS or g.platform == "news"):
+        known = (g.platform in vocab.PLATFORMS or g.platform == "news"
+                 or (synthetic_platform and g.platform == s.platform))
+        if g.kind not in SURGE_KINDS or not known:
             bad.append(f"surge {g.kind!r} on {g.platform!r}: kind must be one of {SURGE_KINDS}, "
                        f"platform one of {sorted(vocab.PLATFORMS)} or 'news'")
         if not (g.rise_minutes > 0 and g.decay_minutes > 0 and 0 <= g.shift <= 1 and g.share >= 0):
@@ -170,10 +289,36 @@ def _check(s: Scenario) -> None:
             bad.append(f"{k} must be > 0")
     for k, registry in (("region", vocab.REGIONS), ("names", vocab.NAMES), ("email_style", vocab.EMAIL_STYLES),
                         ("oddities", vocab.ODDITIES), ("platform", vocab.PLATFORMS)):
-        if getattr(s, k) not in registry:
-            bad.append(f"{k}={getattr(s, k)!r} is not one of {sorted(registry)}")
+        value = getattr(s, k)
+        if s.locale is not None and (value == "synthetic" or (k == "platform" and str(value).isalpha())):
+            continue
+        if value not in registry:
+            bad.append(f"{k}={value!r} is not one of {sorted(registry)}" + (" (or 'synthetic' with a locale)"
+                                                                            if k != "platform" else ""))
+    if s.locale is None and "synthetic" in (s.region, s.names, s.email_style, s.oddities):
+        bad.append("'synthetic' vocabularies need a locale")
+    _check_specs(s, bad)
     if bad:
         raise ValueError(f"invalid scenario {s.name!r}: " + "; ".join(bad))
+
+
+def _check_specs(s: Scenario, bad: list) -> None:
+    if s.campaign_specs:
+        if len(s.campaign_specs) != s.n_campaigns:
+            bad.append("campaign_specs must hold one spec per campaign (n_campaigns)")
+        for i, c in enumerate(s.campaign_specs, start=1):
+            if not (c.weight > 0 and 0 <= c.camouflage <= 1 and c.rise_minutes > 0 and c.decay_minutes > 0
+                    and c.n_reposts >= 0 and 0 <= c.repost_share and 0 <= c.tail_share
+                    and c.repost_share + c.tail_share <= 1 and 0 <= c.event < len(s.events)):
+                bad.append(f"campaign spec {i}: weight and rise/decay must be > 0, camouflage in [0, 1], "
+                           "repost_share + tail_share <= 1, event an index of events")
+    if s.time_style not in TIME_STYLES:
+        bad.append(f"time_style={s.time_style!r} is not one of {TIME_STYLES}")
+    cols = list(s.drop_columns) + [c for c, _ in s.blank]
+    if any(c not in OPTIONAL_COLUMNS for c in cols):
+        bad.append(f"drop_columns and blank may only name {OPTIONAL_COLUMNS}")
+    if any(not 0 <= r <= 1 for _, r in s.blank):
+        bad.append("blank rates must be in [0, 1]")
 
 
 _BASE = Scenario()

@@ -15,7 +15,6 @@ import pandas as pd
 
 from . import _draw as d
 from .places import ANNOUNCE_TEXTS, NEWS_TEXTS, NOISE_LINKS, NOISE_TAGS, NOISE_TEXTS
-from .vocab import PLATFORMS
 
 __all__ = ["account_ids", "build_social", "organiser_handles"]
 
@@ -134,7 +133,7 @@ def _seed_posts(cx, posts, author):
         article = f"{R.news_sites[rng.integers(len(R.news_sites))]}news/{rng.integers(10**6, 10**7)}"
         urls.append({"trigger": f"{cx.url_of[e]} {bio}".strip(), "repost": bio,
                      "news_mention": f"{article} {cx.url_of[e]}"}.get(kind, cx.url_of[e]))
-    plat = np.array([p if p in PLATFORMS else "twitter" for p in cx.sp["platform"]], dtype=object)
+    plat = np.array([p if p in cx.V.platforms else "twitter" for p in cx.sp["platform"]], dtype=object)
     texts, urls = np.array(texts, dtype=object), np.array(urls, dtype=object)
     posts.add(author=author, t=cx.seed_t, text=texts, url=urls, shared=np.array(cx.sp["shared"], dtype=np.int64),
               platform=plat)
@@ -222,7 +221,8 @@ def _supporter_posts(cx, posts, pacc, plat):
     announce = {e: i for i, (kind, e) in enumerate(zip(cx.sp["kind"], cx.sp["event"])) if kind == "announcement"}
     platform = d.pick(rng, ["facebook", "twitter", "instagram", cx.V.platform.name], m, [0.5, 0.3, 0.12, 0.08])
     in_surge = tl.surge[rows] > 0
-    platform = np.where(in_surge & (rng.random(m) < 0.7), plat[np.maximum(tl.driver[rows], 0)], platform)
+    drove = plat[np.maximum(tl.driver[rows], 0)] if len(plat) else platform   # no seed post at all: no surge
+    platform = np.where(in_surge & (rng.random(m) < 0.7), drove, platform)
     ann = np.array([announce.get(e, -1) for e in tl.event[rows].tolist()], dtype=np.int64)
     shared = np.where(in_surge & (rng.random(m) < 0.6), tl.driver[rows], np.where(rng.random(m) < 0.3, ann, -1))
     tmpl = d.pick(rng, R.supporter_texts, m)
@@ -231,7 +231,8 @@ def _supporter_posts(cx, posts, pacc, plat):
     has_url = np.array(["{url}" in t for t in tmpl], dtype=bool)
     url = np.where(has_url | (rng.random(m) < 0.3), url, "")
     t = tl.t[rows] + 10 + rng.exponential(1200, m).astype(np.int64)
-    t = np.where(shared >= 0, np.maximum(t, cx.seed_t[np.maximum(shared, 0)] + 30), t)
+    if len(cx.seed_t):   # (a world without surges or campaigns has no seed post)
+        t = np.where(shared >= 0, np.maximum(t, cx.seed_t[np.maximum(shared, 0)] + 30), t)
     posts.add(author=pacc[rows], t=t, text=text, url=url, shared=shared, platform=platform)
 
 
@@ -252,7 +253,7 @@ def _noise_posts(cx, posts, z0):
         tag = rng.random(m) < 0.2
         text[tag] = d.join(text[tag], " ", d.pick(rng, NOISE_TAGS, int(tag.sum())))
         posts.add(author=z0 + rng.integers(0, n_noise, m), t=t, text=text, url=url,
-                  shared=shared, platform=d.pick(rng, list(PLATFORMS), m))
+                  shared=shared, platform=d.pick(rng, list(cx.V.platforms), m))
     return n_noise
 
 

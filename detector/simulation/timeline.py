@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .vocab import REGIONS
 
 __all__ = ["COMPONENTS", "Timeline", "plan_timeline"]
 
@@ -133,8 +132,7 @@ class _Builder:
         self.n_groups += len(sizes)
 
 
-def _event_windows(sc) -> list[dict]:
-    tz = REGIONS[sc.region].timezone
+def _event_windows(sc, tz: str) -> list[dict]:
     out = []
     for eid, local in sc.events:
         close = int(pd.Timestamp(local, tz=tz).tz_convert("UTC").timestamp())
@@ -142,9 +140,9 @@ def _event_windows(sc) -> list[dict]:
     return out
 
 
-def plan_timeline(sc, n: int, rng: np.random.Generator) -> tuple[Timeline, list[dict]]:
-    """Draw the time, event and membership of ``n`` sign-ups for scenario ``sc``."""
-    events = _event_windows(sc)
+def plan_timeline(sc, n: int, rng: np.random.Generator, tz: str) -> tuple[Timeline, list[dict]]:
+    """Draw the time, event and membership of ``n`` sign-ups for scenario ``sc`` (events in zone ``tz``)."""
+    events = _event_windows(sc, tz)
     grid = _Grid(min(e["open"] for e in events), max(e["close"] for e in events), [e["tz"] for e in events])
     b = _Builder(sc, rng, grid, events)
     shares = np.asarray(sc.event_shares, float) / np.sum(sc.event_shares)
@@ -183,8 +181,11 @@ def plan_timeline(sc, n: int, rng: np.random.Generator) -> tuple[Timeline, list[
     campaigns = []
     if n_camp:
         k = sc.n_campaigns
-        sizes = np.ones(k, dtype=np.int64) * min(1, n_camp // k)
-        sizes += rng.multinomial(n_camp - sizes.sum(), rng.dirichlet(np.full(k, sc.size_concentration)))
+        if sc.campaign_specs:
+            sizes = _apportion(n_camp, [c.weight for c in sc.campaign_specs])
+        else:
+            sizes = np.ones(k, dtype=np.int64) * min(1, n_camp // k)
+            sizes += rng.multinomial(n_camp - sizes.sum(), rng.dirichlet(np.full(k, sc.size_concentration)))
         for c, size in enumerate(sizes, start=1):
             campaigns.append(_campaign(b, c, int(size), shares))
     tl = Timeline(**{k: np.concatenate([p[k] for p in b.parts]) for k in b.parts[0]},
@@ -192,23 +193,41 @@ def plan_timeline(sc, n: int, rng: np.random.Generator) -> tuple[Timeline, list[
     return tl, events
 
 
+def _apportion(total: int, weights) -> np.ndarray:
+    """``total`` split in proportion to ``weights`` (largest remainders), as integers."""
+    w = np.asarray(weights, dtype=float)
+    raw = total * w / w.sum()
+    out = np.floor(raw).astype(np.int64)
+    out[np.argsort(-(raw - out), kind="stable")[: total - int(out.sum())]] += 1
+    return out
+
+
 def _campaign(b: _Builder, c: int, size: int, shares: np.ndarray) -> dict:
     sc, rng, grid = b.sc, b.rng, b.grid
-    e = int(rng.choice(len(b.events), p=shares))
+    spec = sc.campaign_specs[c - 1] if sc.campaign_specs else None
+    e = int(rng.choice(len(b.events), p=shares)) if spec is None else spec.event
     ev = b.events[e]
     lo, hi = sc.trigger_hours
     hour = grid.hour[ev["tz"]]
     in_hours = ((hour >= lo) & (hour < hi)) if lo < hi else ((hour >= lo) | (hour < hi))
-    win = grid.between(ev["open"] + sc.trigger_days[0] * DAY, min(ev["open"] + sc.trigger_days[1] * DAY,
-                                                                   ev["close"] - 6 * 3600))
+    days = sc.trigger_days if spec is None or spec.days[1] < 0 else spec.days
+    win = grid.between(ev["open"] + days[0] * DAY, min(ev["open"] + days[1] * DAY, ev["close"] - 6 * 3600))
     trigger = int(grid.sample(rng, win * (0.02 + in_hours), 1, grid.between(ev["open"], ev["close"]))[0])
-    cam = float(np.clip(sc.camouflage + sc.camouflage_jitter * rng.standard_normal(), 0.0, 1.0))
-    rise = sc.rise_minutes * rng.lognormal(0, 0.25)
-    decay = sc.decay_minutes * rng.lognormal(0, 0.25)
+    if spec is None:
+        cam = float(np.clip(sc.camouflage + sc.camouflage_jitter * rng.standard_normal(), 0.0, 1.0))
+        rise = sc.rise_minutes * rng.lognormal(0, 0.25)
+        decay = sc.decay_minutes * rng.lognormal(0, 0.25)
+        repost_share, tail_share = sc.repost_share, sc.tail_share
+    else:
+        cam, rise, decay = float(spec.camouflage), float(spec.rise_minutes), float(spec.decay_minutes)
+        repost_share, tail_share = spec.repost_share, spec.tail_share
     remote = grid.daily(ev["tz"], sc.remote_diurnal)
-    main, rep, tail = rng.multinomial(size, [1 - sc.repost_share - sc.tail_share, sc.repost_share, sc.tail_share])
+    main, rep, tail = rng.multinomial(size, [1 - repost_share - tail_share, repost_share, tail_share])
     pid = b.post("trigger", sc.platform, trigger, -1, c, 0, e)
-    n_rep = max(int(rng.poisson(sc.n_reposts)), 1) if (rep and sc.n_reposts > 0) else 0
+    if spec is None:
+        n_rep = max(int(rng.poisson(sc.n_reposts)), 1) if (rep and sc.n_reposts > 0) else 0
+    else:
+        n_rep = int(spec.n_reposts) if rep else 0
     if n_rep == 0:
         main += rep
     else:

@@ -10,13 +10,14 @@ surge platforms (:data:`PLATFORMS`). Region, name and oddity data sit in
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from .places import NAMES, ODDITIES, REGIONS, NameSet, Oddities, Region, words
+from .places import (MOBILE_PREFIXES, NAMES, NATIONAL_AREA_CODES, NATIONAL_ISP, NATIONAL_POSTAL, ODDITIES, REGIONS,
+                     VPN_PREFIXES, NameSet, Oddities, Region, words)
 
 __all__ = [
     "BROWSERS", "EMAIL_STYLES", "SEARCH_REFERRERS", "UA_FILL", "NAMES", "ODDITIES", "PLATFORMS", "REGIONS",
-    "EmailStyle", "NameSet", "Oddities", "Platform", "Region", "Vocabulary", "vocabulary",
+    "EmailStyle", "Habits", "NameSet", "Oddities", "PhonePlan", "Platform", "Region", "Vocabulary", "vocabulary",
 ]
 
 # --- browsers: template, weight; {chrome} {ios} {iosv} {android} {device} {mac} are filled in
@@ -125,7 +126,118 @@ EMAIL_STYLES: dict[str, EmailStyle] = {
         {"first_last": 0.14, "first.last": 0.14, "firstlast": 0.20, "f.last": 0.10, "lastfirstNN": 0.12,
          "firstNN": 0.12, "flastNN": 0.06, "handle": 0.12}, 0.10,
         words("az desert sun vibes life xo official real the hikes cactus suns")),
+    # --- other countries (the random scenario draws among these, or synthesises a style)
+    "uk": EmailStyle(
+        {"gmail.com": 0.36, "hotmail.co.uk": 0.14, "yahoo.co.uk": 0.09, "outlook.com": 0.08, "btinternet.com": 0.07,
+         "icloud.com": 0.08, "sky.com": 0.05, "live.co.uk": 0.05, "aol.co.uk": 0.02, "googlemail.com": 0.06},
+        {"first.last": 0.30, "firstlast": 0.15, "firstlastNN": 0.15, "flast": 0.08, "first_last": 0.07,
+         "firstNN": 0.10, "handle": 0.15}, 0.08, words("lad lass footy mum gooner red blue lfc cfc")),
+    "de": EmailStyle(
+        {"gmx.de": 0.22, "web.de": 0.22, "gmail.com": 0.22, "t-online.de": 0.12, "outlook.de": 0.05,
+         "yahoo.de": 0.04, "freenet.de": 0.04, "gmx.net": 0.06, "posteo.de": 0.03},
+        {"first.last": 0.40, "firstlast": 0.12, "flast": 0.08, "first_last": 0.06, "firstNNNN": 0.10,
+         "f.last": 0.10, "handle": 0.14}, 0.06, words("fan bayern hsv bvb schalke tiger maus baer")),
+    "fr": EmailStyle(
+        {"gmail.com": 0.35, "orange.fr": 0.14, "hotmail.fr": 0.12, "free.fr": 0.08, "yahoo.fr": 0.07,
+         "laposte.net": 0.06, "sfr.fr": 0.06, "wanadoo.fr": 0.05, "outlook.fr": 0.04, "icloud.com": 0.03},
+        {"first.last": 0.38, "firstlast": 0.14, "f.last": 0.10, "first_last": 0.08, "firstNNNN": 0.10,
+         "lastfirst": 0.05, "handle": 0.15}, 0.07, words("du13 psg om loulou titi bibi chouchou")),
+    "br": EmailStyle(
+        {"gmail.com": 0.55, "hotmail.com": 0.15, "outlook.com": 0.07, "yahoo.com.br": 0.08, "uol.com.br": 0.05,
+         "bol.com.br": 0.04, "terra.com.br": 0.03, "icloud.com": 0.03},
+        {"firstlast": 0.22, "first.last": 0.18, "firstlastNN": 0.20, "first_last": 0.08, "firstNNNN": 0.12,
+         "handle": 0.20}, 0.05, words("gatinha flamengo mengao timao fla vasco lindinha gordinho")),
+    "in": EmailStyle(
+        {"gmail.com": 0.70, "yahoo.co.in": 0.08, "rediffmail.com": 0.05, "outlook.com": 0.06, "hotmail.com": 0.06,
+         "yahoo.com": 0.05},
+        {"firstlast": 0.22, "first.last": 0.20, "firstlastNN": 0.20, "firstNNNN": 0.15, "first_last": 0.08,
+         "handle": 0.15}, 0.04, words("cool star king queen raja rocks smart cute")),
+    "jp": EmailStyle(
+        {"gmail.com": 0.34, "yahoo.co.jp": 0.22, "docomo.ne.jp": 0.12, "ezweb.ne.jp": 0.08, "softbank.ne.jp": 0.06,
+         "icloud.com": 0.12, "outlook.jp": 0.03, "i.softbank.jp": 0.03},
+        {"first.last": 0.18, "firstlast": 0.15, "lastfirst": 0.10, "firstNNNN": 0.12, "handle": 0.30,
+         "first_last": 0.15}, 0.05, words("neko usagi sakura hoshi sora kuma momo pika")),
+    "kr": EmailStyle(
+        {"naver.com": 0.45, "gmail.com": 0.25, "daum.net": 0.12, "hanmail.net": 0.10, "nate.com": 0.08},
+        {"firstlast": 0.20, "lastfirst": 0.15, "firstNNNN": 0.15, "handle": 0.35, "firstlastNN": 0.15}, 0.03,
+        words("love star sky happy angel mint choco bear")),
+    "ng": EmailStyle(
+        {"gmail.com": 0.72, "yahoo.com": 0.18, "hotmail.com": 0.04, "outlook.com": 0.04, "ymail.com": 0.02},
+        {"firstlast": 0.22, "first.last": 0.20, "firstlastNN": 0.20, "lastfirst": 0.08, "firstNNNN": 0.12,
+         "handle": 0.18}, 0.02, words("blessed king queen official naija boss prince gold")),
+    "pl": EmailStyle(
+        {"gmail.com": 0.38, "wp.pl": 0.16, "o2.pl": 0.12, "onet.pl": 0.10, "interia.pl": 0.10, "op.pl": 0.06,
+         "tlen.pl": 0.03, "outlook.com": 0.05},
+        {"first.last": 0.35, "firstlast": 0.15, "firstNNNN": 0.15, "first_last": 0.08, "flast": 0.07,
+         "handle": 0.20}, 0.03, words("kotek misiek legia lech zlota bestia")),
+    "tr": EmailStyle(
+        {"gmail.com": 0.55, "hotmail.com": 0.25, "outlook.com": 0.06, "yandex.com.tr": 0.06, "yahoo.com": 0.05,
+         "mynet.com": 0.03},
+        {"firstlast": 0.25, "first.last": 0.15, "firstlastNN": 0.20, "firstNNNN": 0.15, "first_last": 0.10,
+         "handle": 0.15}, 0.03, words("gs fb bjk aslan kartal kanarya yildiz")),
+    "ru": EmailStyle(
+        {"mail.ru": 0.30, "yandex.ru": 0.25, "gmail.com": 0.22, "rambler.ru": 0.06, "bk.ru": 0.05, "list.ru": 0.05,
+         "inbox.ru": 0.04, "ya.ru": 0.03},
+        {"firstlast": 0.15, "first.last": 0.15, "flast": 0.10, "firstNNNN": 0.18, "first_last": 0.10,
+         "lastfirst": 0.07, "handle": 0.25}, 0.04, words("kotik zaya mishka tigr volk lisa solnce")),
+    "mx": EmailStyle(
+        {"gmail.com": 0.50, "hotmail.com": 0.25, "outlook.com": 0.08, "yahoo.com.mx": 0.08, "live.com.mx": 0.05,
+         "icloud.com": 0.04},
+        {"firstlast": 0.22, "first.last": 0.16, "firstlastNN": 0.20, "first_last": 0.10, "firstNNNN": 0.12,
+         "handle": 0.20}, 0.04, words("chivas america tigres bonita guapo lindo")),
 }
+
+
+_REFERRER_MIX = (("", 0.33), ("search", 0.20), ("facebook", 0.13), ("twitter", 0.07), ("official", 0.10),
+                 ("news", 0.05), ("instagram", 0.02), ("webmail", 0.03), ("other", 0.07))
+
+
+@dataclass(frozen=True)
+class Habits:
+    """How often people write a value one way or another: the mixing weights of the attribute
+    generators. The defaults are those of every named scenario; the ``random`` scenario draws them.
+
+    Weights are unnormalised; ``odd_*`` weights choose among the kinds of odd value a campaign
+    member uses (see the ``draw_*`` functions for the order of the kinds).
+    """
+
+    name_styles: tuple[float, ...] = (0.86, 0.05, 0.04, 0.02, 0.03, 0.0)  # F L, F I. L, lower, UPPER, L, F; L F
+    name_plain: tuple[float, float] = (0.6, 0.4)     # (with accents, typed without accents)
+    odd_names: tuple[float, ...] = (0.35, 0.25, 0.15, 0.25)        # fan, joke, keyboard mash, handle
+    odd_emails: tuple[float, ...] = (0.30, 0.25, 0.30, 0.15)       # random, throwaway, handle, from the name
+    disposable: float = 0.4                                         # odd emails at a disposable domain
+    phone_formats: tuple[float, ...] = (0.35, 0.33, 0.12, 0.05, 0.08, 0.03, 0.04)   # US styles, last = empty
+    odd_phones: tuple[float, ...] = (0.35, 0.45, 0.20)             # placeholder, far away, foreign
+    postal_skew: float = 6.0                                        # Zipf offset of postal code popularity
+    postal_suffix: float = 0.03                                     # ZIP+4 style suffixes
+    odd_postal: tuple[float, ...] = (0.30, 0.45, 0.20, 0.05)       # placeholder, far away, foreign, empty
+    mobile_ip: float = 0.4                                          # organic sign-ups from mobile carriers
+    ip_span: int = 256                                              # third octets per ISP prefix (small = clustered)
+    odd_ips: tuple[float, ...] = (0.45, 0.25, 0.10, 0.20)          # far ISP, mobile, VPN, foreign
+    in_app_mix: tuple[tuple[str, float], ...] = (("facebook", 0.07), ("instagram", 0.03), ("twitter", 0.02))
+    odd_in_app: float = 0.75                                        # odd user agents from the in-app browser
+    shift_in_app: float = 0.6                                       # surge rows shifted to the platform's browser
+    referrer_mix: tuple[tuple[str, float], ...] = _REFERRER_MIX
+    odd_referrers: tuple[float, ...] = (0.45, 0.25, 0.30)          # platform, link in bio, none
+    browser_weights: tuple[float, ...] = ()                         # per BROWSERS entry; () = BROWSERS' own
+
+
+@dataclass(frozen=True)
+class PhonePlan:
+    """A national phone numbering plan (used instead of the US formats when set).
+
+    ``formats`` weighs: +CC AREA SUB, +CCAREASUB, 00CC AREA SUB, 0AREA SUB, (0AREA) SUB, 0AREA-SUB,
+    AREASUB, SUB (no area code), empty. Without area codes the AREA parts are left out.
+    """
+
+    country: str                       # calling code without '+', e.g. "44"
+    trunk: str                         # national prefix, e.g. "0", or ""
+    area_codes: tuple[str, ...]        # local, most common first; () = no area codes
+    travel_area_codes: tuple[str, ...]
+    national_area_codes: tuple[str, ...]
+    sub_len: int                       # digits of the subscriber number
+    formats: tuple[float, ...]
+    foreign_countries: tuple[str, ...]  # calling codes of odd foreign numbers
 
 
 @dataclass(frozen=True)
@@ -137,11 +249,19 @@ class Vocabulary:
     email: EmailStyle
     odd: Oddities
     platform: Platform
+    habits: Habits = Habits()
+    platforms: dict = field(default_factory=lambda: PLATFORMS)     # every platform by name, ``platform`` included
+    national_area_codes: tuple[str, ...] = NATIONAL_AREA_CODES
+    national_postal: tuple[str, ...] = NATIONAL_POSTAL
+    national_isp: tuple[str, ...] = NATIONAL_ISP
+    mobile_prefixes: tuple[str, ...] = MOBILE_PREFIXES
+    vpn_prefixes: tuple[str, ...] = VPN_PREFIXES
+    search_referrers: dict = field(default_factory=lambda: SEARCH_REFERRERS)
+    phone: PhonePlan | None = None     # None: US-style numbers from the region's area codes
 
-    @staticmethod
-    def platform_for(name: str) -> Platform | None:
+    def platform_for(self, name: str) -> Platform | None:
         """The :class:`Platform` called ``name``, or None (e.g. for ``"news"``)."""
-        return PLATFORMS.get(name)
+        return self.platforms.get(name)
 
 
 def vocabulary(scenario) -> Vocabulary:
@@ -150,11 +270,16 @@ def vocabulary(scenario) -> Vocabulary:
     Parameters
     ----------
     scenario : Scenario
-        Uses its ``region``, ``names``, ``email_style``, ``oddities`` and ``platform``.
+        Uses its ``region``, ``names``, ``email_style``, ``oddities`` and ``platform``; when its
+        ``locale`` is set, the vocabulary is synthesised from it instead (see
+        :func:`detector.simulation.synthetic.synthesise`).
 
     Returns
     -------
     Vocabulary
     """
+    if getattr(scenario, "locale", None) is not None:
+        from .synthetic import synthesise
+        return synthesise(scenario)
     return Vocabulary(REGIONS[scenario.region], NAMES[scenario.names], EMAIL_STYLES[scenario.email_style],
                       ODDITIES[scenario.oddities], PLATFORMS[scenario.platform])
