@@ -1,0 +1,1 @@
+"""Blind synthetic worlds for testing ``detector`` (see README.md and generate.py)."""
