@@ -73,7 +73,9 @@ def _learn_baseline(counts, origin, bin_seconds, tz, daily, trend_hours):
     if daily is None:
         daily = n * bin_seconds >= 3 * 86_400 and bin_seconds <= 3600
     if trend_hours is None:
-        trend_hours = 24.0 if daily else 4.0
+        # at least a quarter of the span: a campaign lasting days in a registration window of
+        # weeks is an excess over the trend, not the trend itself
+        trend_hours = max(24.0 if daily else 4.0, n * bin_seconds / 3600.0 / 4.0)
     width = max(1, int(round(trend_hours * 3600 / bin_seconds)))
     clock = None
     if daily:   # time of day in slots: hours, or half or quarter hours when ~100 events a slot allow
