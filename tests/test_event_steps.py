@@ -63,8 +63,8 @@ def test_communities_are_pure_and_scores_separate_them(states):
     for label, cs in zip(st.feats["label"], st.cscore):
         members = st.labels == label
         share = campaign[members].mean()
-        if cs >= 0.5:
-            assert share >= 0.8, (label, cs, share)
+        if cs >= 0.5:      # the unlike share is a lower bound on the share of campaign members
+            assert share >= 0.5, (label, cs, share)
         if share <= 0.1:
             assert cs < 0.5, (label, cs, share)
     assert (st.cscore >= 0.5).any()

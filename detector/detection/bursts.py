@@ -114,7 +114,7 @@ def detect_bursts(times, *, bin_seconds=60, baseline=None, tz="UTC", min_ratio=3
     >>> organic = day + rng.integers(0, 86_400, 1_440)          # 1 a minute all day
     >>> campaign = day + 36_000 + rng.integers(0, 600, 200)     # 200 in 10 minutes at 10:00
     >>> detect_bursts(np.concatenate([organic, campaign]))
-    [Burst(2023-11-15 10:00:04 to 10:10:02 UTC, 214 events, 9.3 expected, ratio 22.9, p 1.5e-200)]
+    [Burst(2023-11-15 10:00:05 to 10:10:03 UTC, 214 events, 9.5 expected, ratio 22.5, p 5.8e-199)]
     """
     grid_edges = None
     if isinstance(baseline, tuple):

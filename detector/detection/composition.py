@@ -56,11 +56,18 @@ def _codes(X, columns: np.ndarray) -> np.ndarray:
     return code
 
 
-def _facet_surprisal(code: np.ndarray, quiet: np.ndarray, n_values: int, min_count: int) -> np.ndarray:
+def _facet_surprisal(code: np.ndarray, quiet: np.ndarray, n_values: int, min_count: int,
+                     blocks: np.ndarray | None = None) -> np.ndarray:
     counts = np.bincount(code, minlength=n_values + 1)
     rare = n_values + 1
     kept = np.where(counts[code] >= min_count, code, rare)
     kept[code == n_values] = n_values                  # missing: a value of its own
+    if blocks is not None:
+        from .shift import robust_shares
+
+        onehot = sparse.csr_matrix((np.ones(len(kept)), (np.arange(len(kept)), kept)), shape=(len(kept), n_values + 2))
+        p = robust_shares(onehot, blocks, quiet)[kept]
+        return -np.log(np.clip(p, 1e-300, 1.0))
     in_quiet = np.bincount(kept[quiet], minlength=n_values + 2).astype(float)
     nq = float(quiet.sum())
     p = (in_quiet[kept] + 0.5) / (nq + 1.0)
@@ -68,7 +75,8 @@ def _facet_surprisal(code: np.ndarray, quiet: np.ndarray, n_values: int, min_cou
     return -np.log(np.clip(p, 1e-300, 1.0))
 
 
-def identity_surprisal(tm, quiet: np.ndarray, *, extra: dict | None = None, min_count: int = 5) -> np.ndarray:
+def identity_surprisal(tm, quiet: np.ndarray, *, extra: dict | None = None, min_count: int = 5,
+                       blocks: np.ndarray | None = None) -> np.ndarray:
     """Per registration: how surprising its identity values are among the quiet registrations.
 
     Parameters
@@ -82,6 +90,10 @@ def identity_surprisal(tm, quiet: np.ndarray, *, extra: dict | None = None, min_
         ``-1`` for missing.
     min_count : int, default 5
         Values seen fewer times in all share the bucket "rare".
+    blocks : numpy.ndarray of int, optional
+        A stretch of time per registration: value shares are then the median of their
+        shares over the stretches (:func:`.shift.robust_shares`), so a campaign hidden among
+        the quiet registrations of a minority of stretches does not make its own values common.
 
     Returns
     -------
@@ -105,11 +117,11 @@ def identity_surprisal(tm, quiet: np.ndarray, *, extra: dict | None = None, min_
         columns = np.flatnonzero((tm.facets == name) & ~rare_token)
         if len(columns) == 0:
             continue
-        total += _facet_surprisal(_codes(tm.X, columns), quiet, len(columns), min_count)
+        total += _facet_surprisal(_codes(tm.X, columns), quiet, len(columns), min_count, blocks)
     for codes in (extra or {}).values():
         codes = np.asarray(codes, dtype=np.int64)
         n_values = int(codes.max(initial=-1)) + 1
-        total += _facet_surprisal(np.where(codes < 0, n_values, codes), quiet, n_values, min_count)
+        total += _facet_surprisal(np.where(codes < 0, n_values, codes), quiet, n_values, min_count, blocks)
     return total
 
 
@@ -154,8 +166,10 @@ def unlike_share(members: np.ndarray, quiet_sorted: np.ndarray) -> float:
     ----------
     members : numpy.ndarray of float
         The members' surprisal.
-    quiet_sorted : numpy.ndarray of float
-        The quiet registrations' surprisal, sorted ascending.
+    quiet_sorted : numpy.ndarray of float, or list of them
+        The quiet registrations' surprisal, sorted ascending; or one such array per stretch
+        of time, whose distribution functions are then combined by their median (a
+        campaign hidden in a minority of stretches does not move it).
 
     Examples
     --------
@@ -165,11 +179,13 @@ def unlike_share(members: np.ndarray, quiet_sorted: np.ndarray) -> float:
     >>> unlike_share(np.r_[np.arange(50.0), np.full(50, 1000.0)], quiet)
     0.5
     """
-    if len(members) == 0 or len(quiet_sorted) == 0:
+    references = quiet_sorted if isinstance(quiet_sorted, list) else [quiet_sorted]
+    references = [r for r in references if len(r)]
+    if len(members) == 0 or not references:
         return 0.0
     v = np.sort(np.asarray(members, dtype=float))
     below_members = np.searchsorted(v, v, side="left") / len(v)
-    below_quiet = np.searchsorted(quiet_sorted, v, side="left") / len(quiet_sorted)
+    below_quiet = np.median([np.searchsorted(r, v, side="left") / len(r) for r in references], axis=0)
     return float(max(0.0, (below_quiet - below_members).max()))
 
 

@@ -173,10 +173,12 @@ def scores(st: EventState) -> EventState:
     use_att = att is not None and np.isfinite(att).any() if opts["use_attended"] == "auto" \
         else bool(opts["use_attended"]) and att is not None
     extra = {"attended": np.where(np.isfinite(att), att, -1).astype(np.int64)} if use_att else None
-    surprisal = identity_surprisal(st.tm, st.organic, extra=extra)
-    feats = cluster_features(st.labels, st.tm, st.shift, times=st.secs, baseline_rate=st.baseline_rate,
+    secs = st.secs
+    blocks = np.minimum((secs * 12 // max(secs[-1], 1.0)).astype(np.int64), 11)   # 12 stretches of time
+    surprisal = identity_surprisal(st.tm, st.organic, extra=extra, blocks=blocks)
+    feats = cluster_features(st.labels, st.tm, st.shift, times=secs, baseline_rate=st.baseline_rate,
                              quiet=st.organic, surprisal=surprisal, units=st.units[st.idx], attended=att,
-                             alpha=(1 - opts["interval"]) / 2)
+                             blocks=blocks, alpha=(1 - opts["interval"]) / 2)
     return dataclasses.replace(st, feats=feats, cscore=score_clusters(feats, min_unlike_share=opts["min_unlike_share"]))
 
 

@@ -43,7 +43,7 @@ def _rare_location(tm, p0: np.ndarray, threshold: float) -> np.ndarray:
 
 
 def cluster_features(labels, tm, shift, *, times, baseline_rate, quiet, surprisal, units=None, attended=None,
-                     alpha: float = 0.05, rare_threshold: float = 0.003) -> pd.DataFrame:
+                     blocks=None, alpha: float = 0.05, rare_threshold: float = 0.003) -> pd.DataFrame:
     """One row of signals per cluster label (labels >= 0).
 
     Parameters
@@ -65,6 +65,9 @@ def cluster_features(labels, tm, shift, *, times, baseline_rate, quiet, surprisa
         confidence counts households, not sign-ups. By default every sign-up is its own.
     attended : numpy.ndarray of float, optional
         1 attended, 0 not, NaN unknown (reported only).
+    blocks : numpy.ndarray of int, optional
+        A stretch of time per registration: the quiet distribution is then the median of the
+        stretches' (:func:`.composition.unlike_share`).
     alpha : float, default 0.05
         One minus the level of ``unlike_low``.
     """
@@ -76,8 +79,13 @@ def cluster_features(labels, tm, shift, *, times, baseline_rate, quiet, surprisa
     ch_ev = np.bincount(shift.pair_row[~identity], weights=shift.pair_weight[~identity], minlength=n)
     rare_loc = _rare_location(tm, shift.p0, rare_threshold)
     base_rare = rare_loc[quiet].mean() if quiet.any() else 0.0
-    quiet_sorted = np.sort(surprisal[quiet])
-    n_quiet = len(quiet_sorted)
+    if blocks is None:
+        quiet_sorted = np.sort(surprisal[quiet])
+    else:
+        usable = [b for b in np.unique(blocks[quiet]) if (quiet & (blocks == b)).sum() >= 30]
+        quiet_sorted = [np.sort(surprisal[quiet & (blocks == b)]) for b in usable] if len(usable) >= 3 \
+            else np.sort(surprisal[quiet])
+    n_quiet = int(quiet.sum())
 
     pairs_of = groups_of(labels[shift.pair_row])
     no_pairs = np.array([], dtype=np.int64)

@@ -25,7 +25,7 @@ import numpy as np
 from scipy import sparse
 from scipy.special import gammainc
 
-__all__ = ["Shift", "token_shift"]
+__all__ = ["Shift", "token_shift", "robust_shares"]
 
 
 @dataclass
@@ -92,6 +92,42 @@ def _cells(per_bin, token_ids, counts_per_bin, p0, half, min_count, min_lift, al
     return t[keep], b[keep], c[keep], e[keep], pvalue[keep]
 
 
+def robust_shares(X: sparse.csr_matrix, bins: np.ndarray, quiet: np.ndarray, *, n_blocks: int = 12,
+                  min_block: int = 30, floor: float = 0.25) -> np.ndarray:
+    """Each token's share among quiet registrations, robust to a campaign hiding in them.
+
+    "Quiet" means outside every burst of the rate, so a slow campaign, or a burst's tail,
+    sits in it and inflates its own tokens' shares. The quiet registrations are cut into
+    ``n_blocks`` equal stretches of time; a token's share is the median of its shares in
+    the blocks holding at least ``min_block`` of them (a campaign present in a minority of
+    the blocks cannot move it), but at least ``floor`` times its share among all quiet
+    registrations (a rare token whose median is 0 is not made infinitely rare).
+    With a single usable block it is the plain share.
+
+    Examples
+    --------
+    >>> X = sparse.csr_matrix(np.r_[np.zeros(900), np.ones(100)][:, None])   # the token only at the end
+    >>> bins = np.arange(1000) // 10
+    >>> float(robust_shares(X, bins, np.ones(1000, bool))[0]) < 0.05
+    True
+    """
+    qc = np.asarray(X[quiet].sum(axis=0)).ravel()
+    nq = max(int(quiet.sum()), 1)
+    pooled = (qc + 0.5) / (nq + 1.0)
+    rows = np.flatnonzero(quiet)
+    if len(rows) == 0:
+        return pooled
+    span = int(bins.max()) + 1
+    block = np.minimum(bins[rows] * n_blocks // span, n_blocks - 1)
+    size = np.bincount(block, minlength=n_blocks)
+    usable = np.flatnonzero(size >= min_block)
+    if len(usable) < 3:
+        return pooled
+    onehot = sparse.csr_matrix((np.ones(len(rows)), (np.arange(len(rows)), block)), shape=(len(rows), n_blocks))
+    per_block = (X[rows].T @ onehot).toarray()[:, usable] / size[usable]
+    return np.maximum(np.median(per_block, axis=1), floor * pooled)
+
+
 def token_shift(X: sparse.csr_matrix, bins: np.ndarray, n_bins: int, quiet: np.ndarray, *,
                 half_windows: tuple[int, ...] = (1, 6, 24), min_count: int = 8, min_lift: float = 3.0,
                 alpha: float = 0.01, min_token_count: int = 5) -> Shift:
@@ -126,9 +162,7 @@ def token_shift(X: sparse.csr_matrix, bins: np.ndarray, n_bins: int, quiet: np.n
     nb = n_bins
     totals = np.asarray(X.sum(axis=0)).ravel()
     token_ids = np.flatnonzero(totals >= min_token_count)
-    quiet_counts = np.asarray(X[quiet].sum(axis=0)).ravel()
-    n_quiet = max(int(quiet.sum()), 1)
-    p0 = (quiet_counts + 0.5) / (n_quiet + 1.0)
+    p0 = robust_shares(X, bins, quiet)
 
     onehot = sparse.csr_matrix((np.ones(n), (np.arange(n), bins)), shape=(n, nb))
     per_bin = (X[:, token_ids].T @ onehot).tocsr()
