@@ -196,6 +196,7 @@ def run_world(task: dict) -> dict:
         est = result.summary.get("estimated_coordinated_registrations")
         value, low, high = (est.get("value"), est.get("low"), est.get("high")) if isinstance(est, dict) else (
             est, None, None)
+        row["estimate_high_unwidened"] = est.get("high_unwidened") if isinstance(est, dict) else None
         n_true = int((truth["campaign"] > 0).sum())
         flagged = result.registrations["flagged"]
         flagged = flagged.to_numpy() if flagged.dtype == bool else flagged.astype(str).str.lower().isin(
