@@ -42,7 +42,7 @@ import pandas as pd
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
-from .facets import IDENTITY_FACETS
+from .facets import FAMILIES, IDENTITY_FACETS
 
 __all__ = ["identity_surprisal", "household_units", "unlike_share", "unlike_confidence", "unlike_lower_bound"]
 
@@ -76,7 +76,7 @@ def _facet_surprisal(code: np.ndarray, quiet: np.ndarray, n_values: int, min_cou
 
 
 def identity_surprisal(tm, quiet: np.ndarray, *, extra: dict | None = None, min_count: int = 5,
-                       blocks: np.ndarray | None = None) -> np.ndarray:
+                       blocks: np.ndarray | None = None, by_family: bool = False):
     """Per registration: how surprising its identity values are among the quiet registrations.
 
     Parameters
@@ -94,11 +94,13 @@ def identity_surprisal(tm, quiet: np.ndarray, *, extra: dict | None = None, min_
         A stretch of time per registration: value shares are then the median of their
         shares over the stretches (:func:`.shift.robust_shares`), so a campaign hidden among
         the quiet registrations of a minority of stretches does not make its own values common.
+    by_family : bool, default False
+        Return ``{attribute family: surprisal}`` instead of the sum.
 
     Returns
     -------
-    numpy.ndarray of float
-        ``S`` (nats), 0 when no identity attribute is known.
+    numpy.ndarray of float, or dict
+        ``S`` (nats), 0 when no identity attribute is known; by family with ``by_family``.
 
     Examples
     --------
@@ -111,24 +113,28 @@ def identity_surprisal(tm, quiet: np.ndarray, *, extra: dict | None = None, min_
     True
     """
     quiet = np.asarray(quiet, dtype=bool)
-    total = np.zeros(tm.X.shape[0])
+    parts: dict[str, np.ndarray] = {}
     rare_token = np.char.endswith(tm.names.astype(str), "=(rare)") if tm.n_tokens else np.zeros(0, bool)
     for name in IDENTITY_FACETS:
         columns = np.flatnonzero((tm.facets == name) & ~rare_token)
         if len(columns) == 0:
             continue
-        total += _facet_surprisal(_codes(tm.X, columns), quiet, len(columns), min_count, blocks)
-    for codes in (extra or {}).values():
+        s = _facet_surprisal(_codes(tm.X, columns), quiet, len(columns), min_count, blocks)
+        parts[FAMILIES[name]] = parts.get(FAMILIES[name], 0.0) + s
+    for family, codes in (extra or {}).items():
         codes = np.asarray(codes, dtype=np.int64)
         n_values = int(codes.max(initial=-1)) + 1
-        total += _facet_surprisal(np.where(codes < 0, n_values, codes), quiet, n_values, min_count, blocks)
-    return total
+        parts[family] = _facet_surprisal(np.where(codes < 0, n_values, codes), quiet, n_values, min_count, blocks)
+    if by_family:
+        return parts
+    return sum(parts.values(), np.zeros(tm.X.shape[0]))
 
 
 def household_units(columns, *, max_household: int = 8) -> np.ndarray:
     """Per registration, a household id: registrations sharing a value of any of ``columns``
     (phone numbers, IP addresses) are one household, when that value is held by at most
-    ``max_household`` registrations (a placeholder shared by hundreds is not a household).
+    ``max_household`` registrations (a placeholder shared by hundreds is not a household) and
+    the group they form holds at most ``max_household`` too.
 
     Parameters
     ----------
@@ -141,6 +147,9 @@ def household_units(columns, *, max_household: int = 8) -> np.ndarray:
     >>> ip = pd.Series(["a", "b", "b", "c", None])
     >>> household_units([phone, ip]).tolist()
     [0, 0, 0, 1, 2]
+    >>> chain = pd.Series(["a", "a", "b", "b", "c", "c"]), pd.Series(["x", "y", "y", "z", "z", "w"])
+    >>> len(set(household_units(list(chain), max_household=3)))      # a chain of six is no household
+    6
     """
     n = len(columns[0]) if columns else 0
     rows, cols, offset = [], [], n
@@ -155,7 +164,12 @@ def household_units(columns, *, max_household: int = 8) -> np.ndarray:
     cols = np.concatenate(cols) if cols else np.zeros(0, np.int64)
     graph = sparse.coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(offset, offset))
     _, label = connected_components(graph, directed=False)
-    return pd.factorize(label[:n])[0]
+    label = label[:n]
+    # shared values can chain strangers (a few fake numbers and proxies reused across a crowd):
+    # a group larger than a household is no household, its registrants count one each
+    big = np.bincount(label)[label] > max_household
+    label = np.where(big, label.max(initial=0) + 1 + np.arange(n), label)
+    return pd.factorize(label)[0]
 
 
 def unlike_share(members: np.ndarray, quiet_sorted: np.ndarray) -> float:

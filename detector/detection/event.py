@@ -182,6 +182,23 @@ def scores(st: EventState) -> EventState:
     return dataclasses.replace(st, feats=feats, cscore=score_clusters(feats, min_unlike_share=opts["min_unlike_share"]))
 
 
+def _merge_under_best(labels, flagged, merged, score_of) -> tuple[np.ndarray, np.ndarray]:
+    """Name each group of merged clusters after its best-scored part (its score and reasons are
+    the group's), not after whichever part came first."""
+    out = merged.copy()
+    roots = {}
+    for c in flagged:
+        at = np.flatnonzero(labels == c)
+        if len(at):
+            roots.setdefault(int(merged[at[0]]), []).append(int(c))
+    for root, parts in roots.items():
+        best = max(parts, key=lambda c: (score_of.get(c, 0.0), -c))
+        if best != root:
+            out[merged == root] = best
+    return out, np.array(sorted(max(p, key=lambda c: (score_of.get(c, 0.0), -c)) for p in roots.values()),
+                         dtype=np.int64)
+
+
 def expansion(st: EventState) -> EventState:
     """Flagged communities merged when alike, then grown to the registrations that match them."""
     from .expand import expand_clusters, family_matrix, merge_similar, rare_indicators
@@ -189,7 +206,8 @@ def expansion(st: EventState) -> EventState:
     secs, feats = st.secs, st.feats
     flagged = feats["label"].to_numpy()[st.cscore >= st.opts["flag_threshold"]] if len(feats) \
         else np.array([], dtype=np.int64)
-    merged, flagged = merge_similar(st.labels, flagged, st.tm.X, secs)
+    merged, flagged = _merge_under_best(st.labels, flagged, merge_similar(st.labels, flagged, st.tm.X, secs)[0],
+                                        dict(zip(feats["label"], st.cscore)) if len(feats) else {})
     grown, posterior = merged, np.zeros(len(st.idx))
     spans = {c: (secs[merged == c].min(), secs[merged == c].max()) for c in flagged}
     families = family_matrix(st.tm)
