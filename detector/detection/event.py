@@ -179,7 +179,8 @@ def scores(st: EventState) -> EventState:
     feats = cluster_features(st.labels, st.tm, st.shift, times=secs, baseline_rate=st.baseline_rate,
                              quiet=st.organic, surprisal=surprisal, units=st.units[st.idx], attended=att,
                              blocks=blocks, alpha=(1 - opts["interval"]) / 2)
-    return dataclasses.replace(st, feats=feats, cscore=score_clusters(feats, min_unlike_share=opts["min_unlike_share"]))
+    return dataclasses.replace(st, feats=feats, cscore=score_clusters(
+        feats, min_unlike_share=opts["min_unlike_share"], min_households=opts["min_cluster_size"]))
 
 
 def _merge_under_best(labels, flagged, merged, score_of) -> tuple[np.ndarray, np.ndarray]:
