@@ -122,6 +122,8 @@ def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray,
     best_label = np.full(n, -1, dtype=np.int64)
     for c in flagged:
         members = np.flatnonzero(labels == c)
+        if len(members) == 0:
+            continue                      # every member was shed in an earlier round
         q_tok = np.asarray(tm.X[members].sum(axis=0)).ravel() / len(members)
         sig = np.flatnonzero((q_tok >= min_share) & (q_tok >= min_lift * p0))
         sig = _best_per_family(sig, q_tok, p0, onehot)
