@@ -36,9 +36,9 @@ def test_every_step_returns_a_new_state_and_leaves_its_input_alone(states):
             assert out[after] is out[before]
             continue
         assert out[after] is not out[before]
-        filled = [f.name for f in dataclasses.fields(ev.EventState) if getattr(out[before], f.name) is None
-                  and getattr(out[after], f.name) is not None]
-        assert filled, f"step {after} filled nothing"
+        changed = [f.name for f in dataclasses.fields(ev.EventState)
+                   if getattr(out[before], f.name) is not getattr(out[after], f.name)]
+        assert changed, f"step {after} changed nothing"
     assert out["input"].quiet is None and out["bursts"].shift is None
 
 
@@ -77,6 +77,15 @@ def test_expansion_grows_flagged_clusters_with_campaign_members(states):
     in_after = np.isin(after.grown, after.flagged)
     assert campaign[in_after].sum() >= campaign[in_before].sum()
     assert campaign[in_after].mean() >= 0.9
+
+
+def test_rescoring_judges_flagged_clusters_by_their_final_members(states):
+    out, campaign = states
+    st = out["rescore"]
+    grown = dict(zip(st.feats["label"], st.feats["size"]))
+    for label in st.flagged:
+        assert grown[label] == (out["expansion"].grown == label).sum()
+    assert set(st.flagged) <= set(out["expansion"].flagged)
 
 
 def test_candidates_score_every_registration(states):

@@ -14,7 +14,8 @@ tested or replaced alone:
    their span that match their profile (:mod:`.expand`);
 6. ``triggers``: with posts, clusters holding several campaigns split by trigger post
    (:mod:`.linking`);
-7. ``candidates``: one :class:`.candidate.Candidate` per community, with reasons, and every
+7. ``rescore``: flagged clusters scored again on their final members;
+8. ``candidates``: one :class:`.candidate.Candidate` per community, with reasons, and every
    registration's score.
 """
 from __future__ import annotations
@@ -60,6 +61,7 @@ class EventState:
     # communities
     labels: np.ndarray | None = None
     # scores
+    surprisal: np.ndarray | None = None
     feats: pd.DataFrame | None = None
     cscore: np.ndarray | None = None
     # expansion and triggers
@@ -78,6 +80,12 @@ class EventState:
     def secs(self) -> np.ndarray:
         ns = self.ns
         return (ns - ns[0]) / 1e9
+
+    @property
+    def blocks(self) -> np.ndarray:
+        """Twelve equal stretches of the event's time: the robust reference's blocks."""
+        secs = self.secs
+        return np.minimum((secs * 12 // max(secs[-1], 1.0)).astype(np.int64), 11)
 
     @property
     def organic(self) -> np.ndarray:
@@ -166,21 +174,53 @@ def communities(st: EventState) -> EventState:
 def scores(st: EventState) -> EventState:
     """Each community's signals and its score (identity composition against the quiet ones)."""
     from .composition import identity_surprisal
-    from .scoring import cluster_features, score_clusters
 
     opts = st.opts
     att = st.attended[st.idx] if st.attended is not None else None
     use_att = att is not None and np.isfinite(att).any() if opts["use_attended"] == "auto" \
         else bool(opts["use_attended"]) and att is not None
     extra = {"attended": np.where(np.isfinite(att), att, -1).astype(np.int64)} if use_att else None
-    secs = st.secs
-    blocks = np.minimum((secs * 12 // max(secs[-1], 1.0)).astype(np.int64), 11)   # 12 stretches of time
-    surprisal = identity_surprisal(st.tm, st.organic, extra=extra, blocks=blocks)
-    feats = cluster_features(st.labels, st.tm, st.shift, times=secs, baseline_rate=st.baseline_rate,
-                             quiet=st.organic, surprisal=surprisal, units=st.units[st.idx], attended=att,
-                             blocks=blocks, alpha=(1 - opts["interval"]) / 2)
-    return dataclasses.replace(st, feats=feats, cscore=score_clusters(
-        feats, min_unlike_share=opts["min_unlike_share"], min_households=opts["min_cluster_size"]))
+    surprisal = identity_surprisal(st.tm, st.organic, extra=extra, blocks=st.blocks)
+    st = dataclasses.replace(st, surprisal=surprisal)
+    feats = _signals(st, st.labels)
+    return dataclasses.replace(st, feats=feats, cscore=_score(st, feats, len(feats)))
+
+
+def _signals(st: EventState, labels: np.ndarray) -> pd.DataFrame:
+    from .scoring import cluster_features
+
+    att = st.attended[st.idx] if st.attended is not None else None
+    return cluster_features(labels, st.tm, st.shift, times=st.secs, baseline_rate=st.baseline_rate,
+                            quiet=st.organic, surprisal=st.surprisal, units=st.units[st.idx], attended=att,
+                            blocks=st.blocks, alpha=(1 - st.opts["interval"]) / 2)
+
+
+def _score(st: EventState, feats: pd.DataFrame, tested: int) -> np.ndarray:
+    from .scoring import score_clusters
+
+    return score_clusters(feats, min_unlike_share=st.opts["min_unlike_share"], tested=tested)
+
+
+def rescore(st: EventState) -> EventState:
+    """Flagged clusters scored again on their final members: a small core that expansion grew
+    into an organic surge (through the surge's channel) is judged by the crowd it became, and
+    ``clusters.csv``'s signals describe the members it reports."""
+    if len(st.flagged) == 0:
+        return st
+    grown = np.where(np.isin(st.grown, st.flagged), st.grown, -1)
+    again = _signals(st, grown)
+    cscore = _score(st, again, len(st.feats))         # the same number of clusters examined
+    by_label = {int(r["label"]): (r, cs) for r, cs in zip(again.to_dict("records"), cscore)}
+    rows, scores, keep = [], [], []
+    for r, cs in zip(st.feats.to_dict("records"), st.cscore):
+        if r["label"] in by_label:
+            r, cs = by_label[r["label"]]
+            if cs >= st.opts["flag_threshold"]:
+                keep.append(r["label"])
+        rows.append(r)
+        scores.append(cs)
+    return dataclasses.replace(st, feats=pd.DataFrame(rows), cscore=np.array(scores),
+                               flagged=np.array(keep, dtype=np.int64))
 
 
 def _merge_under_best(labels, flagged, merged, score_of) -> tuple[np.ndarray, np.ndarray]:
@@ -279,7 +319,8 @@ def candidates(st: EventState) -> EventState:
 
 #: The steps, in order: (name shown in the progress bar, function EventState -> EventState).
 STEPS = (("bursts", rate), ("attribute shift", shift), ("graph and clusters", communities),
-         ("scores", scores), ("expansion", expansion), ("trigger posts", triggers), ("candidates", candidates))
+         ("scores", scores), ("expansion", expansion), ("trigger posts", triggers), ("rescore", rescore),
+         ("candidates", candidates))
 
 
 def detect_event(event, idx, times, tm, attended, units, opts, ctx=None, note=None) -> EventState:

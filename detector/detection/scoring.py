@@ -116,7 +116,8 @@ def cluster_features(labels, tm, shift, *, times, baseline_rate, quiet, surprisa
     return pd.DataFrame(rows)
 
 
-def score_clusters(features: pd.DataFrame, *, min_unlike_share: float = 0.15, min_households: int = 1) -> np.ndarray:
+def score_clusters(features: pd.DataFrame, *, min_unlike_share: float = 0.15, min_households: int = 1,
+                   tested: int | None = None) -> np.ndarray:
     """The confidence that more than ``min_unlike_share`` of each cluster's members are unlike
     the organic registrants (:func:`.composition.unlike_confidence`), counting households and
     corrected for the number of clusters examined.
@@ -131,6 +132,8 @@ def score_clusters(features: pd.DataFrame, *, min_unlike_share: float = 0.15, mi
     min_households : int, default 1
         Clusters of fewer households score 0: a family or a circle of friends signing up
         together is not a crowd (the pipeline passes ``min_cluster_size``).
+    tested : int, optional
+        Clusters examined (the Bonferroni factor); by default the rows of ``features``.
 
     Returns
     -------
@@ -144,6 +147,6 @@ def score_clusters(features: pd.DataFrame, *, min_unlike_share: float = 0.15, mi
     """
     if features.empty:
         return np.zeros(0)
-    tested = len(features)
+    tested = len(features) if tested is None else tested
     return np.array([unlike_confidence(d, int(m), int(nq), min_unlike_share, tested) if m >= min_households else 0.0
                      for d, m, nq in zip(features["unlike_share"], features["households"], features["n_quiet"])])
