@@ -116,7 +116,7 @@ def cluster_features(labels, tm, shift, *, times, baseline_rate, quiet, surprisa
     return pd.DataFrame(rows)
 
 
-def score_clusters(features: pd.DataFrame, *, min_unlike_share: float = 0.15, min_households: int = 1,
+def score_clusters(features: pd.DataFrame, *, min_unlike_share: float = 0.15,
                    tested: int | None = None) -> np.ndarray:
     """The confidence that more than ``min_unlike_share`` of each cluster's members are unlike
     the organic registrants (:func:`.composition.unlike_confidence`), counting households and
@@ -129,9 +129,6 @@ def score_clusters(features: pd.DataFrame, *, min_unlike_share: float = 0.15, mi
     min_unlike_share : float, default 0.15
         The share of unlike members a cluster may hold and still be organic (a surge brings a
         few odd registrants too).
-    min_households : int, default 1
-        Clusters of fewer households score 0: a family or a circle of friends signing up
-        together is not a crowd (the pipeline passes ``min_cluster_size``).
     tested : int, optional
         Clusters examined (the Bonferroni factor); by default the rows of ``features``.
 
@@ -148,5 +145,5 @@ def score_clusters(features: pd.DataFrame, *, min_unlike_share: float = 0.15, mi
     if features.empty:
         return np.zeros(0)
     tested = len(features) if tested is None else tested
-    return np.array([unlike_confidence(d, int(m), int(nq), min_unlike_share, tested) if m >= min_households else 0.0
+    return np.array([unlike_confidence(d, int(m), int(nq), min_unlike_share, tested)
                      for d, m, nq in zip(features["unlike_share"], features["households"], features["n_quiet"])])
