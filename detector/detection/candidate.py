@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .scoring import SIGNALS
+
 __all__ = ["Candidate", "CLUSTER_COLUMNS", "candidates_frame"]
 
 #: the columns of ``clusters.csv``, in order
-CLUSTER_COLUMNS = ("cluster_id", "score", "size", "first_seen", "last_seen", "event_id", "rate_ratio",
-                   "unlike_share", "unlike_low", "identity_share", "channel_share", "facets", "evidence",
+CLUSTER_COLUMNS = ("cluster_id", "score", "size", "first_seen", "last_seen", "event_id", *SIGNALS,
                    "expected_in_span", "trigger_post_ids", "account_cluster_ids", "reasons")
 
 
@@ -92,13 +93,11 @@ class Candidate:
 
     def to_row(self) -> dict:
         """The record's line of ``clusters.csv`` (:data:`CLUSTER_COLUMNS`)."""
-        s = self.signals
+        signals = {**self.signals, "rate_ratio": self.rate_ratio}
         return {"cluster_id": self.cluster_id, "score": round(float(self.score), 4), "size": self.size,
                 "first_seen": self.first_seen, "last_seen": self.last_seen, "event_id": self.event_id,
-                "rate_ratio": round(float(self.rate_ratio), 4),
-                **{k: round(float(s[k]), 4) for k in ("unlike_share", "unlike_low", "identity_share",
-                                                      "channel_share", "evidence")},
-                "facets": int(s["facets"]), "expected_in_span": round(float(self.expected), 2),
+                **{k: int(signals[k]) if k == "facets" else round(float(signals[k]), 4) for k in SIGNALS},
+                "expected_in_span": round(float(self.expected), 2),
                 "trigger_post_ids": self.trigger_post_ids, "account_cluster_ids": self.account_cluster_ids,
                 "reasons": self.reasons}
 

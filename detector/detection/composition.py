@@ -12,8 +12,10 @@ learned weights:
    facet where nearly every value is rare (100,000 postal codes among 50,000
    registrants) gives every registrant the same small surprisal: no
    information, no contribution. Missing is a value like any other; a column
-   that is absent contributes nothing. Quiet registrations are scored
-   leave-one-out, so they are not favoured by their own presence in ``p``.
+   that is absent contributes nothing. Shares are medians over stretches of
+   time (:func:`.shift.robust_shares`), so a campaign hidden among the quiet
+   registrations of a few stretches does not make its own values common;
+   without stretches, quiet registrations are scored leave-one-out.
 2. **Unlike share.** For a cluster, ``D = max_t (F_quiet(t) - F_cluster(t))``,
    the one-sided two-sample Kolmogorov-Smirnov distance between the surprisal
    of its members and of the quiet registrations. If the cluster is a mixture
@@ -42,9 +44,10 @@ import pandas as pd
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
-from .facets import FAMILIES, IDENTITY_FACETS
+from .facets import IDENTITY_FACETS
+from .shift import robust_shares, usable_blocks
 
-__all__ = ["identity_surprisal", "household_units", "unlike_share", "unlike_confidence", "unlike_lower_bound"]
+__all__ = ["identity_surprisal", "household_units", "quiet_reference", "unlike_share", "unlike_confidence", "unlike_lower_bound"]
 
 
 def _codes(X, columns: np.ndarray) -> np.ndarray:
@@ -63,8 +66,6 @@ def _facet_surprisal(code: np.ndarray, quiet: np.ndarray, n_values: int, min_cou
     kept = np.where(counts[code] >= min_count, code, rare)
     kept[code == n_values] = n_values                  # missing: a value of its own
     if blocks is not None:
-        from .shift import robust_shares
-
         onehot = sparse.csr_matrix((np.ones(len(kept)), (np.arange(len(kept)), kept)), shape=(len(kept), n_values + 2))
         p = robust_shares(onehot, blocks, quiet)[kept]
         return -np.log(np.clip(p, 1e-300, 1.0))
@@ -76,7 +77,7 @@ def _facet_surprisal(code: np.ndarray, quiet: np.ndarray, n_values: int, min_cou
 
 
 def identity_surprisal(tm, quiet: np.ndarray, *, extra: dict | None = None, min_count: int = 5,
-                       blocks: np.ndarray | None = None, by_family: bool = False):
+                       blocks: np.ndarray | None = None) -> np.ndarray:
     """Per registration: how surprising its identity values are among the quiet registrations.
 
     Parameters
@@ -94,13 +95,11 @@ def identity_surprisal(tm, quiet: np.ndarray, *, extra: dict | None = None, min_
         A stretch of time per registration: value shares are then the median of their
         shares over the stretches (:func:`.shift.robust_shares`), so a campaign hidden among
         the quiet registrations of a minority of stretches does not make its own values common.
-    by_family : bool, default False
-        Return ``{attribute family: surprisal}`` instead of the sum.
 
     Returns
     -------
-    numpy.ndarray of float, or dict
-        ``S`` (nats), 0 when no identity attribute is known; by family with ``by_family``.
+    numpy.ndarray of float
+        ``S`` (nats), 0 when no identity attribute is known.
 
     Examples
     --------
@@ -113,21 +112,17 @@ def identity_surprisal(tm, quiet: np.ndarray, *, extra: dict | None = None, min_
     True
     """
     quiet = np.asarray(quiet, dtype=bool)
-    parts: dict[str, np.ndarray] = {}
+    total = np.zeros(tm.X.shape[0])
     rare_token = np.char.endswith(tm.names.astype(str), "=(rare)") if tm.n_tokens else np.zeros(0, bool)
     for name in IDENTITY_FACETS:
         columns = np.flatnonzero((tm.facets == name) & ~rare_token)
-        if len(columns) == 0:
-            continue
-        s = _facet_surprisal(_codes(tm.X, columns), quiet, len(columns), min_count, blocks)
-        parts[FAMILIES[name]] = parts.get(FAMILIES[name], 0.0) + s
-    for family, codes in (extra or {}).items():
+        if len(columns):
+            total += _facet_surprisal(_codes(tm.X, columns), quiet, len(columns), min_count, blocks)
+    for codes in (extra or {}).values():
         codes = np.asarray(codes, dtype=np.int64)
         n_values = int(codes.max(initial=-1)) + 1
-        parts[family] = _facet_surprisal(np.where(codes < 0, n_values, codes), quiet, n_values, min_count, blocks)
-    if by_family:
-        return parts
-    return sum(parts.values(), np.zeros(tm.X.shape[0]))
+        total += _facet_surprisal(np.where(codes < 0, n_values, codes), quiet, n_values, min_count, blocks)
+    return total
 
 
 def household_units(columns, *, max_household: int = 8) -> np.ndarray:
@@ -170,6 +165,20 @@ def household_units(columns, *, max_household: int = 8) -> np.ndarray:
     big = np.bincount(label)[label] > max_household
     label = np.where(big, label.max(initial=0) + 1 + np.arange(n), label)
     return pd.factorize(label)[0]
+
+
+def quiet_reference(surprisal: np.ndarray, quiet: np.ndarray, blocks: np.ndarray | None = None):
+    """What a cluster's surprisal is compared with (:func:`unlike_share`): the quiet
+    registrations' surprisal sorted, one array per usable stretch of time when ``blocks`` are
+    given (:func:`.shift.usable_blocks`), else one array.
+
+    >>> quiet_reference(np.array([3.0, 1.0, 2.0]), np.array([True, True, False])).tolist()
+    [1.0, 3.0]
+    """
+    usable = usable_blocks(blocks, quiet) if blocks is not None else []
+    if len(usable) == 0:
+        return np.sort(surprisal[quiet])
+    return [np.sort(surprisal[quiet & (blocks == b)]) for b in usable]
 
 
 def unlike_share(members: np.ndarray, quiet_sorted: np.ndarray) -> float:

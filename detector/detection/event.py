@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Callable
 
 import numpy as np
@@ -62,6 +63,7 @@ class EventState:
     labels: np.ndarray | None = None
     # scores
     surprisal: np.ndarray | None = None
+    reference: Any = None
     feats: pd.DataFrame | None = None
     cscore: np.ndarray | None = None
     # expansion and triggers
@@ -72,20 +74,22 @@ class EventState:
     candidates: list | None = None
     score: np.ndarray | None = None
 
-    @property
+    @cached_property
     def ns(self) -> np.ndarray:
         return self.times.dt.as_unit("ns").array.asi8
 
-    @property
+    @cached_property
     def secs(self) -> np.ndarray:
         ns = self.ns
         return (ns - ns[0]) / 1e9
 
-    @property
+    @cached_property
     def blocks(self) -> np.ndarray:
         """Twelve equal stretches of the event's time: the robust reference's blocks."""
+        from .shift import time_blocks
+
         secs = self.secs
-        return np.minimum((secs * 12 // max(secs[-1], 1.0)).astype(np.int64), 11)
+        return time_blocks(secs, max(secs[-1], 1.0))
 
     @property
     def organic(self) -> np.ndarray:
@@ -173,15 +177,16 @@ def communities(st: EventState) -> EventState:
 
 def scores(st: EventState) -> EventState:
     """Each community's signals and its score (identity composition against the quiet ones)."""
-    from .composition import identity_surprisal
+    from .composition import identity_surprisal, quiet_reference
 
     opts = st.opts
     att = st.attended[st.idx] if st.attended is not None else None
     use_att = att is not None and np.isfinite(att).any() if opts["use_attended"] == "auto" \
         else bool(opts["use_attended"]) and att is not None
     extra = {"attended": np.where(np.isfinite(att), att, -1).astype(np.int64)} if use_att else None
-    surprisal = identity_surprisal(st.tm, st.organic, extra=extra, blocks=st.blocks)
-    st = dataclasses.replace(st, surprisal=surprisal)
+    blocks = st.blocks
+    surprisal = identity_surprisal(st.tm, st.organic, extra=extra, blocks=blocks)
+    st = dataclasses.replace(st, surprisal=surprisal, reference=quiet_reference(surprisal, st.organic, blocks))
     feats = _signals(st, st.labels)
     return dataclasses.replace(st, feats=feats, cscore=_score(st, feats, len(feats)))
 
@@ -191,8 +196,8 @@ def _signals(st: EventState, labels: np.ndarray) -> pd.DataFrame:
 
     att = st.attended[st.idx] if st.attended is not None else None
     return cluster_features(labels, st.tm, st.shift, times=st.secs, baseline_rate=st.baseline_rate,
-                            quiet=st.organic, surprisal=st.surprisal, units=st.units[st.idx], attended=att,
-                            blocks=st.blocks, alpha=(1 - st.opts["interval"]) / 2)
+                            quiet=st.organic, surprisal=st.surprisal, reference=st.reference,
+                            units=st.units[st.idx], attended=att, alpha=(1 - st.opts["interval"]) / 2)
 
 
 def _score(st: EventState, feats: pd.DataFrame, tested: int) -> np.ndarray:
@@ -232,12 +237,11 @@ def _merge_under_best(labels, flagged, merged, score_of) -> tuple[np.ndarray, np
         at = np.flatnonzero(labels == c)
         if len(at):
             roots.setdefault(int(merged[at[0]]), []).append(int(c))
-    for root, parts in roots.items():
-        best = max(parts, key=lambda c: (score_of.get(c, 0.0), -c))
-        if best != root:
-            out[merged == root] = best
-    return out, np.array(sorted(max(p, key=lambda c: (score_of.get(c, 0.0), -c)) for p in roots.values()),
-                         dtype=np.int64)
+    best = {root: max(parts, key=lambda c: (score_of.get(c, 0.0), -c)) for root, parts in roots.items()}
+    for root, name in best.items():
+        if name != root:
+            out[merged == root] = name
+    return out, np.array(sorted(best.values()), dtype=np.int64)
 
 
 def expansion(st: EventState) -> EventState:

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from ..communities import groups_of
-from .composition import unlike_confidence, unlike_lower_bound, unlike_share
+from .composition import quiet_reference, unlike_confidence, unlike_lower_bound, unlike_share
 from .facets import IDENTITY_FACETS, LOCATION_FACETS
 
 __all__ = ["SIGNALS", "cluster_features", "score_clusters"]
@@ -42,8 +42,8 @@ def _rare_location(tm, p0: np.ndarray, threshold: float) -> np.ndarray:
     return np.asarray(tm.X[:, np.flatnonzero(loc)].sum(axis=1)).ravel() > 0
 
 
-def cluster_features(labels, tm, shift, *, times, baseline_rate, quiet, surprisal, units=None, attended=None,
-                     blocks=None, alpha: float = 0.05, rare_threshold: float = 0.003) -> pd.DataFrame:
+def cluster_features(labels, tm, shift, *, times, baseline_rate, quiet, surprisal, reference=None, units=None,
+                     attended=None, alpha: float = 0.05, rare_threshold: float = 0.003) -> pd.DataFrame:
     """One row of signals per cluster label (labels >= 0).
 
     Parameters
@@ -60,14 +60,14 @@ def cluster_features(labels, tm, shift, *, times, baseline_rate, quiet, surprisa
         Registrations taken as organic.
     surprisal : numpy.ndarray of float
         :func:`.composition.identity_surprisal` of every registration.
+    reference : numpy.ndarray or list, optional
+        :func:`.composition.quiet_reference`, when the caller already has it; by default
+        the quiet registrations' surprisal.
     units : numpy.ndarray of int, optional
         Household of every registration (:func:`.composition.household_units`); the
         confidence counts households, not sign-ups. By default every sign-up is its own.
     attended : numpy.ndarray of float, optional
         1 attended, 0 not, NaN unknown (reported only).
-    blocks : numpy.ndarray of int, optional
-        A stretch of time per registration: the quiet distribution is then the median of the
-        stretches' (:func:`.composition.unlike_share`).
     alpha : float, default 0.05
         One minus the level of ``unlike_low``.
     """
@@ -79,12 +79,7 @@ def cluster_features(labels, tm, shift, *, times, baseline_rate, quiet, surprisa
     ch_ev = np.bincount(shift.pair_row[~identity], weights=shift.pair_weight[~identity], minlength=n)
     rare_loc = _rare_location(tm, shift.p0, rare_threshold)
     base_rare = rare_loc[quiet].mean() if quiet.any() else 0.0
-    if blocks is None:
-        quiet_sorted = np.sort(surprisal[quiet])
-    else:
-        usable = [b for b in np.unique(blocks[quiet]) if (quiet & (blocks == b)).sum() >= 30]
-        quiet_sorted = [np.sort(surprisal[quiet & (blocks == b)]) for b in usable] if len(usable) >= 3 \
-            else np.sort(surprisal[quiet])
+    reference = quiet_reference(surprisal, quiet) if reference is None else reference
     n_quiet = int(quiet.sum())
 
     pairs_of = groups_of(labels[shift.pair_row])
@@ -95,7 +90,7 @@ def cluster_features(labels, tm, shift, *, times, baseline_rate, quiet, surprisa
         first, last = times[members].min(), times[members].max()
         expected = max(baseline_rate(first, last), 1.0)
         facet_counts = pd.Series(facet_of_pair[pairs_of.get(c, no_pairs)]).value_counts()
-        d = unlike_share(surprisal[members], quiet_sorted)
+        d = unlike_share(surprisal[members], reference)
         households = len(np.unique(units[members]))
         row = {
             "label": int(c), "size": size, "first": first, "last": last, "expected": float(expected),

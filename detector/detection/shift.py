@@ -25,7 +25,7 @@ import numpy as np
 from scipy import sparse
 from scipy.special import gammainc
 
-__all__ = ["Shift", "token_shift", "robust_shares"]
+__all__ = ["Shift", "token_shift", "robust_shares", "time_blocks", "usable_blocks"]
 
 
 @dataclass
@@ -92,37 +92,51 @@ def _cells(per_bin, token_ids, counts_per_bin, p0, half, min_count, min_lift, al
     return t[keep], b[keep], c[keep], e[keep], pvalue[keep]
 
 
-def robust_shares(X: sparse.csr_matrix, bins: np.ndarray, quiet: np.ndarray, *, n_blocks: int = 12,
-                  min_block: int = 30, floor: float = 0.25) -> np.ndarray:
+def time_blocks(t: np.ndarray, span: float, n_blocks: int = 12) -> np.ndarray:
+    """``n_blocks`` equal stretches of ``[0, span)``: the block of each time ``t``.
+
+    >>> time_blocks(np.array([0, 5, 11]), 12, n_blocks=3).tolist()
+    [0, 1, 2]
+    """
+    return np.minimum((np.asarray(t) * n_blocks // span).astype(np.int64), n_blocks - 1)
+
+
+def usable_blocks(blocks: np.ndarray, quiet: np.ndarray, *, min_block: int = 30) -> np.ndarray:
+    """The blocks holding at least ``min_block`` quiet registrations; none when fewer than 3 do
+    (a median over one or two stretches is no protection)."""
+    size = np.bincount(blocks[quiet], minlength=int(blocks.max(initial=-1)) + 1)
+    usable = np.flatnonzero(size >= min_block)
+    return usable if len(usable) >= 3 else usable[:0]
+
+
+def robust_shares(X: sparse.csr_matrix, blocks: np.ndarray, quiet: np.ndarray, *, floor: float = 0.25) -> np.ndarray:
     """Each token's share among quiet registrations, robust to a campaign hiding in them.
 
     "Quiet" means outside every burst of the rate, so a slow campaign, or a burst's tail,
     sits in it and inflates its own tokens' shares. The quiet registrations are cut into
-    ``n_blocks`` equal stretches of time; a token's share is the median of its shares in
-    the blocks holding at least ``min_block`` of them (a campaign present in a minority of
-    the blocks cannot move it), but at least ``floor`` times its share among all quiet
-    registrations (a rare token whose median is 0 is not made infinitely rare).
-    With a single usable block it is the plain share.
+    stretches of time (``blocks``, from :func:`time_blocks`); a token's share is the median of
+    its shares in the :func:`usable_blocks` (a campaign present in a minority of them cannot
+    move it), but at least ``floor`` times its share among all quiet registrations (a rare
+    token whose median is 0 is not made infinitely rare). Without usable blocks it is the
+    plain share.
 
     Examples
     --------
     >>> X = sparse.csr_matrix(np.r_[np.zeros(900), np.ones(100)][:, None])   # the token only at the end
-    >>> bins = np.arange(1000) // 10
-    >>> float(robust_shares(X, bins, np.ones(1000, bool))[0]) < 0.05
+    >>> blocks = time_blocks(np.arange(1000), 1000)
+    >>> float(robust_shares(X, blocks, np.ones(1000, bool))[0]) < 0.05
     True
     """
     qc = np.asarray(X[quiet].sum(axis=0)).ravel()
     nq = max(int(quiet.sum()), 1)
     pooled = (qc + 0.5) / (nq + 1.0)
+    usable = usable_blocks(blocks, quiet)
+    if len(usable) == 0:
+        return pooled
     rows = np.flatnonzero(quiet)
-    if len(rows) == 0:
-        return pooled
-    span = int(bins.max()) + 1
-    block = np.minimum(bins[rows] * n_blocks // span, n_blocks - 1)
+    block = blocks[rows]
+    n_blocks = int(blocks.max()) + 1
     size = np.bincount(block, minlength=n_blocks)
-    usable = np.flatnonzero(size >= min_block)
-    if len(usable) < 3:
-        return pooled
     onehot = sparse.csr_matrix((np.ones(len(rows)), (np.arange(len(rows)), block)), shape=(len(rows), n_blocks))
     per_block = (X[rows].T @ onehot).toarray()[:, usable] / size[usable]
     return np.maximum(np.median(per_block, axis=1), floor * pooled)
@@ -162,7 +176,7 @@ def token_shift(X: sparse.csr_matrix, bins: np.ndarray, n_bins: int, quiet: np.n
     nb = n_bins
     totals = np.asarray(X.sum(axis=0)).ravel()
     token_ids = np.flatnonzero(totals >= min_token_count)
-    p0 = robust_shares(X, bins, quiet)
+    p0 = robust_shares(X, time_blocks(bins, int(bins.max()) + 1), quiet)
 
     onehot = sparse.csr_matrix((np.ones(n), (np.arange(n), bins)), shape=(n, nb))
     per_bin = (X[:, token_ids].T @ onehot).tocsr()
