@@ -1,8 +1,10 @@
 """The ``detector`` command line: simulate | detect | network | evaluate | report | demo.
 
-Exit codes: 0 success; 1 an internal error (a bug: please report it); 2 a
-problem with the input or the command line, said in one line on stderr, with
-nothing written to the output folder.
+Exit codes: 0 success; 2 a problem with the input, the command line or the
+machine (a missing file, an unwritable ``--out``, a full disk), said in one line on
+stderr, with the output folder left as it was; 130 interrupted (Ctrl-C), the output
+folder left as it was; 1 an internal error (a bug): one line on stderr asking to
+report it, the traceback in a log file whose path that line gives.
 
 Heavy libraries (pandas, scikit-learn) are imported inside the commands so that
 ``detector --help`` answers at once.
@@ -20,17 +22,53 @@ from .options import OPTIONS, parse_option, show_value
 
 
 def _user_errors(func):
-    """Turn an InputError (a user's mistake) into one line on stderr and exit code 2."""
+    """Turn a user's or the machine's error into one line on stderr and exit code 2, an
+    interruption into exit code 130, and a bug into one line pointing to a log file with the
+    traceback, exit code 1 (see the module's docstring)."""
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        from .errors import InputError
+        from .errors import InputError, clip
         try:
             return func(*args, **kwargs)
         except InputError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(2)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("error: interrupted; the output folder was left as it was", err=True)
+            sys.exit(130)
+        except MemoryError:
+            click.echo("error: out of memory; try a machine with more memory or a smaller input", err=True)
+            sys.exit(2)
+        except OSError as exc:   # the machine: a full disk, a permission, a vanished file
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"error: {clip(where + (exc.strerror or str(exc)), 700)}", err=True)
+            sys.exit(2)
+        except Exception as exc:  # a bug
+            log = _crash_log(exc)
+            click.echo(f"error: internal error ({type(exc).__name__}: {clip(str(exc), 200)}); this is a bug in "
+                       f"detector {__version__}, please report it with the log {log}", err=True)
+            sys.exit(1)
     return wrapper
+
+
+def _crash_log(exc: BaseException) -> str:
+    """Write the traceback of ``exc`` to a log file in the temporary folder; return its path."""
+    import datetime
+    import os
+    import platform
+    import tempfile
+    import traceback
+
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    fd, path = tempfile.mkstemp(prefix=f"detector-crash-{stamp}-", suffix=".log")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(f"detector {__version__}, Python {platform.python_version()}, {platform.platform()}\n")
+        fh.write(f"command: {' '.join(sys.argv)}\n\n")
+        fh.write("".join(traceback.format_exception(exc)))
+    return path
 
 
 def _parse_pairs(pairs, option: str) -> dict:
@@ -144,6 +182,12 @@ def _detect_options(func):
         *_option_flags(),
         click.option("--graph", "graph_format", type=click.Choice(["gexf", "graphml"]), default=None,
                      help="Also write the accounts' co-action network for Gephi (with --posts)."),
+        click.option("--excel-safe/--no-excel-safe", "excel_safe", default=None,
+                     help="Prefix CSV cells that a spreadsheet would run as formulas (=, +, -, @) with ' "
+                          "[default: off: ids stay verbatim for joins]."),
+        click.option("--pseudonymize/--no-pseudonymize", "pseudonymize", default=None,
+                     help="Replace e-mails, phones, names and IPs with keyed pseudonyms before the analysis "
+                          "(key from $DETECTOR_PSEUDONYM_KEY, else a new random key) [default: off]."),
         click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors."),
     ]
     for option in reversed(options):
@@ -152,16 +196,10 @@ def _detect_options(func):
 
 
 def _window(value, option="--coaction-window"):
-    """A window option: seconds, or "auto"."""
-    if value is None or value == "auto":
+    """A window option: seconds (within the range detect accepts), or "auto"."""
+    if value is None:
         return value
-    try:
-        seconds = float(value)
-    except ValueError:
-        seconds = -1.0
-    if not seconds >= 0:
-        raise click.BadParameter(f"expected seconds >= 0 or 'auto', got {value!r}", param_hint=option)
-    return seconds
+    return parse_option("coaction_window", value, source=option)
 
 
 def _mapping(mapping, maps) -> dict | None:
@@ -175,21 +213,40 @@ def _mapping(mapping, maps) -> dict | None:
 
 
 def _run_detect(registrations, posts, follows, out, maps, timezone, quiet, graph_format=None, mapping=None,
-                **options):
+                excel_safe=None, pseudonymize=None, **options):
     from .detection import detect as run
     from .loading import load
-    from .outputs import write_outputs
+    from .outputs import check_out_folder, write_outputs
 
+    check_out_folder(out, inputs=(registrations, posts, follows))   # before the work, not after it
     data = load(registrations=registrations, posts=posts, follows=follows,
                 mapping=_mapping(mapping, maps), timezone=timezone)
+    if pseudonymize:
+        data = _pseudonymized(data)
     for note in data.notes:
         click.echo(f"note: {note}", err=True)
     result = run(data, **{k: v for k, v in options.items() if v is not None})
-    write_outputs(result, out, graph_format=graph_format)
+    for note in result.summary.get("notes", [])[len(data.notes):]:   # what detection found to say
+        click.echo(f"note: {note}", err=True)
+    write_outputs(result, out, graph_format=graph_format, excel_safe=bool(excel_safe))
     if not quiet:
         click.echo(repr(result))
         click.echo(f"wrote {out}")
     return result
+
+
+def _pseudonymized(data):
+    """``data`` with its registrations' personal values replaced by keyed pseudonyms."""
+    import dataclasses
+    import os
+
+    from .privacy import key_from, pseudonymize
+
+    key = os.environ.get("DETECTOR_PSEUDONYM_KEY") or None
+    note = ("personal values (e-mails, phones, names, IPs) replaced by keyed pseudonyms "
+            + ("with the key in $DETECTOR_PSEUDONYM_KEY" if key else "with a new random key (unlinkable to other runs)"))
+    return dataclasses.replace(data, registrations=pseudonymize(data.registrations, key_from(key)),
+                               notes=[*data.notes, note])
 
 
 @cli.command()
@@ -241,8 +298,10 @@ def detect(config, **kwargs):
 @click.option("--map", "maps", multiple=True, metavar="CONTRACT=YOURS", help="Rename a column on load.")
 @click.option("--timezone", default="UTC", show_default=True, help="Zone of timestamps that carry no offset.")
 @click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--excel-safe", is_flag=True, help="Prefix CSV cells that a spreadsheet would run as formulas with '.")
 @_user_errors
-def network(posts, out, kinds, window, min_weight, directed, compat, n_null, formats, evidence, maps, timezone, seed):
+def network(posts, out, kinds, window, min_weight, directed, compat, n_null, formats, evidence, maps, timezone, seed,
+            excel_safe):
     """Co-action networks of the accounts in a posts file, with evidence and account clusters.
 
     Writes edges_KIND.csv (and evidence_KIND.csv, network_KIND.gexf/.graphml) per kind, and,
@@ -252,12 +311,13 @@ def network(posts, out, kinds, window, min_weight, directed, compat, n_null, for
 
     from .coaction import account_clusters, coaction_network, edge_significance, estimate_window
     from .loading import read_posts
-    from .outputs import staged_folder, write_account_tables, write_graph
+    from .outputs import check_out_folder, make_excel_safe, staged_folder, write_account_tables, write_graph
 
+    check_out_folder(out, inputs=(posts,))
+    seconds = _window(window, "--window")
     table = read_posts(posts, mapping=_parse_pairs(maps, "--map") or None, timezone=timezone)
     for note in table.attrs.get("notes", []):
         click.echo(f"note: {note}", err=True)
-    seconds = _window(window, "--window")
     with staged_folder(out) as staging:
         for kind in kinds:
             w = estimate_window(table, kind) if seconds == "auto" else seconds
@@ -277,6 +337,8 @@ def network(posts, out, kinds, window, min_weight, directed, compat, n_null, for
             ac = account_clusters(table, kinds=kinds, window=seconds, min_weight=min_weight, n_null=n_null, seed=seed)
             write_account_tables(ac, staging)
             click.echo(f"{int(ac.clusters['flagged'].sum()):,} account cluster(s) flagged")
+        if excel_safe:
+            make_excel_safe(staging)
     click.echo(f"wrote {out}")
 
 
@@ -300,19 +362,9 @@ def evaluate(truth, out_dir, as_json):
 @_user_errors
 def report(out_dir):
     """Rebuild report.html from a detect output folder."""
-    import os
-    import tempfile
+    from .outputs import rebuild_report
 
-    from .outputs import read_outputs, read_posts_side
-    from .report import render_report
-
-    summary, clusters, timeline = read_outputs(out_dir)
-    page = render_report(summary, clusters, timeline, *read_posts_side(out_dir))
-    fd, tmp = tempfile.mkstemp(prefix=".report-", suffix=".tmp", dir=Path(out_dir).resolve().parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(page)
-    os.replace(tmp, Path(out_dir) / "report.html")
-    click.echo(f"wrote {Path(out_dir) / 'report.html'}")
+    click.echo(f"wrote {rebuild_report(out_dir)}")
 
 
 @cli.command()

@@ -28,10 +28,10 @@ __all__ = ["read_config"]
 
 #: Table -> its keys (the keys of [mapping] are the input tables).
 _SECTIONS = {
-    "inputs": ("registrations", "posts", "follows", "timezone"),
+    "inputs": ("registrations", "posts", "follows", "timezone", "pseudonymize"),
     "mapping": tuple(TABLES),
     "detect": tuple(sorted(OPTIONS)),  # the options of detector.detect(), declared in detector.options
-    "output": ("out", "graph"),
+    "output": ("out", "graph", "excel_safe"),
 }
 
 
@@ -85,11 +85,18 @@ def read_config(path) -> dict:
         raise InputError(source, "is not UTF-8 text; save the configuration file as UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
         raise InputError(source, f"is not valid TOML: {exc}") from None
+    except RecursionError:
+        raise InputError(source, "nests tables or arrays too deeply to be a configuration file") from None
     _check_keys(source, None, doc, _SECTIONS)
     folder, config = Path(source).resolve().parent, {}
     for section in ("inputs", "output"):
         for key, value in _table(source, doc, section).items():
             where = f"[{section}] {key}"
+            if key in ("excel_safe", "pseudonymize"):
+                if not isinstance(value, bool):
+                    _wrong(source, where, value, "true or false")
+                config[key] = value
+                continue
             if not isinstance(value, str) or not value.strip():
                 _wrong(source, where, value, "a non-empty string")
             if key == "timezone":

@@ -6,7 +6,21 @@ one line and exits with code 2; nothing is written to the output folder.
 """
 from __future__ import annotations
 
-__all__ = ["InputError"]
+__all__ = ["InputError", "clip"]
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, saying how much was left out, and on one line
+    (an error message must stay readable when a column name is 5 MB of junk).
+
+    >>> clip("a" * 50, 30)
+    'aaaaaaaaaaaaaaa… (+35 chars)'
+    """
+    text = text.replace("\r", " ").replace("\n", " ")
+    if len(text) <= limit:
+        return text
+    keep = max(limit - 20, limit // 2)
+    return text[:keep] + f"… (+{len(text) - keep} chars)"
 
 
 class InputError(ValueError):
@@ -30,10 +44,10 @@ class InputError(ValueError):
     """
 
     def __init__(self, source: str, message: str, *, row: int | None = None, column: str | None = None):
-        self.source = str(source)
-        self.message = message
+        self.source = clip(str(source), 300)
+        self.message = clip(str(message), 700)
         self.row = row
-        self.column = column
+        self.column = None if column is None else clip(str(column), 100)
         super().__init__(str(self))
 
     def __str__(self) -> str:

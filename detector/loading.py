@@ -222,37 +222,53 @@ def _read_csv(path: Path, name: str) -> pd.DataFrame:
         invalid.append(row)
         return "error"
 
+    block_size = 1 << 24     # 16 MB: a cell larger than a block cannot be read; grown below when one is
+
     def read(use_threads: bool):
         return pcsv.read_csv(
             path,
-            read_options=pcsv.ReadOptions(use_threads=use_threads),
+            read_options=pcsv.ReadOptions(use_threads=use_threads, block_size=block_size),
             parse_options=pcsv.ParseOptions(newlines_in_values=True, invalid_row_handler=on_invalid),
             convert_options=pcsv.ConvertOptions(
                 column_types={c: pa.large_string() for c in header}, strings_can_be_null=True, null_values=[""]
             ),
         )
 
-    try:
-        table = read(True)
-    except pa.ArrowInvalid as e:
-        if invalid:
-            if invalid[0].number is None:  # only a single-threaded read knows the row number
-                invalid.clear()
-                try:
-                    read(False)
-                except pa.ArrowInvalid:
-                    pass
-            row = invalid[0]
-            data_row = row.number - 1 if row.number is not None else None
-            hint = "; quote values that contain commas" if row.actual_columns > row.expected_columns else ""
-            raise InputError(name, f"has {row.actual_columns} fields, but the header has "
-                             f"{row.expected_columns}{hint}", row=data_row) from None
-        if "utf8" in str(e).lower().replace("-", ""):
-            _raise_not_utf8(path, name, header)
-        raise InputError(name, f"cannot be read as CSV: {e}") from None
+    while True:
+        try:
+            table = read(True)
+            break
+        except pa.ArrowInvalid as e:
+            if "straddling" in str(e) and block_size < (1 << 31) and not invalid:
+                block_size *= 8      # a cell larger than a block: read again in larger blocks
+                continue
+            _raise_csv_error(e, path, name, header, invalid, read)
+        except (OSError, EOFError) as e:   # a damaged or truncated compressed file
+            raise InputError(name, f"cannot be read: {e}; is the file complete?") from None
     df = table.to_pandas()
     df.columns = [c.strip() for c in df.columns]
     return df
+
+
+def _raise_csv_error(e, path: Path, name: str, header: list, invalid: list, read) -> None:
+    """Raise the InputError that says what is wrong with a CSV file pyarrow could not read."""
+    import pyarrow as pa
+
+    if invalid:
+        if invalid[0].number is None:  # only a single-threaded read knows the row number
+            invalid.clear()
+            try:
+                read(False)
+            except pa.ArrowInvalid:
+                pass
+        row = invalid[0]
+        data_row = row.number - 1 if row.number is not None else None
+        hint = "; quote values that contain commas" if row.actual_columns > row.expected_columns else ""
+        raise InputError(name, f"has {row.actual_columns} fields, but the header has "
+                         f"{row.expected_columns}{hint}", row=data_row) from None
+    if "utf8" in str(e).lower().replace("-", ""):
+        _raise_not_utf8(path, name, header)
+    raise InputError(name, f"cannot be read as CSV: {e}") from None
 
 
 def _open_binary(path: Path):
@@ -273,6 +289,11 @@ def _read_header(path: Path, name: str) -> list:
         raise InputError(name, f"cannot be read: {e}") from None
     if not header or all(not c.strip() for c in header):
         raise InputError(name, "is empty; expected a header row and data rows")
+    if len(header) == 1:
+        for sep, what in ((";", "semicolon"), ("\t", "tab"), ("|", "pipe")):
+            if header[0].count(sep) >= 1:
+                raise InputError(name, f"looks {what}-separated (its header is one column holding {what}s); "
+                                 "the files must be comma-separated CSV: save or export it as CSV with commas")
     return header
 
 

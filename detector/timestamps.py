@@ -97,6 +97,38 @@ def parse_timestamps(
         Things the user should know (naive timestamps read in ``timezone``), each once.
     """
     timezone = check_timezone(timezone)
+    _check_range_before(values, source, column)
+    try:
+        parsed, notes = _parse(values, source, column, timezone)
+    except (pd.errors.OutOfBoundsDatetime, OverflowError):
+        raise InputError(source, f"holds dates outside the years supported ({_FIRST.year}-{_LAST.year})",
+                         column=column) from None
+    outside = ((parsed < _FIRST) | (parsed > _LAST)).to_numpy(dtype=bool)
+    if outside.any():
+        row = int(np.argmax(outside))
+        raise InputError(source, f"{_show(values.iloc[row])} is outside the dates supported "
+                         f"({_FIRST:%Y-%m-%d} to {_LAST:%Y-%m-%d})", row=row + 1, column=column)
+    return parsed, notes
+
+
+#: The dates detection can work with: pandas' nanosecond range, less a day at each end (a time
+#: zone, a bin or the report's axis must not step out of it).
+_FIRST = pd.Timestamp("1678-01-01", tz="UTC")
+_LAST = pd.Timestamp("2261-12-31", tz="UTC")
+
+
+def _check_range_before(values: pd.Series, source: str, column: str) -> None:
+    """Name the first naive or datetime value too close to the end of the range to be converted."""
+    if isinstance(values.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_dtype(values.dtype):
+        naive = values.dt.tz_localize(None) if isinstance(values.dtype, pd.DatetimeTZDtype) else values
+        outside = ((naive < _FIRST.tz_localize(None)) | (naive > _LAST.tz_localize(None))).to_numpy(dtype=bool)
+        if outside.any():
+            row = int(np.argmax(outside))
+            raise InputError(source, f"{_show(values.iloc[row])} is outside the dates supported "
+                             f"({_FIRST:%Y-%m-%d} to {_LAST:%Y-%m-%d})", row=row + 1, column=column)
+
+
+def _parse(values: pd.Series, source: str, column: str, timezone: str) -> tuple[pd.Series, list[str]]:
     index = values.index
     dtype = values.dtype
     if isinstance(dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_dtype(dtype):
@@ -146,6 +178,11 @@ def parse_timestamps(
         out[has_offset] = aware.dt.tz_localize(None).to_numpy(dtype="datetime64[ns]")
     naive = _parse_iso(text[is_naive], utc=False)
     _check_parsed(naive, values, source, column, positions=np.flatnonzero(is_naive))
+    outside = ((naive < _FIRST.tz_localize(None)) | (naive > _LAST.tz_localize(None))).to_numpy(dtype=bool)
+    if outside.any():
+        row = int(np.flatnonzero(is_naive)[np.argmax(outside)])
+        raise InputError(source, f"{_show(values.iloc[row])} is outside the dates supported "
+                         f"({_FIRST:%Y-%m-%d} to {_LAST:%Y-%m-%d})", row=row + 1, column=column)
     local, notes = _localize(naive, source, timezone)
     out[is_naive] = local.to_numpy(dtype="datetime64[ns]")
     return pd.Series(out, index=index).dt.tz_localize("UTC"), notes

@@ -1,9 +1,13 @@
 """The output folder is written atomically: a failed run leaves nothing half-written."""
+import os
+
 import pandas as pd
 import pytest
 
+import detector.outputs
 import detector.report
-from detector.outputs import read_outputs, write_outputs
+from detector.errors import InputError
+from detector.outputs import check_out_folder, read_outputs, staged_folder, write_outputs
 from detector.result import DetectionResult
 
 
@@ -37,8 +41,7 @@ def test_failure_while_writing_leaves_no_file(tmp_path, monkeypatch):
     monkeypatch.setattr(detector.report, "render_report", broken)
     with pytest.raises(RuntimeError):
         write_outputs(_result(), tmp_path / "out")
-    assert list((tmp_path / "out").iterdir()) == []
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no staging folder left behind
+    assert list(tmp_path.iterdir()) == []          # no out folder, no staging folder left behind
 
 
 def test_failure_keeps_the_previous_run_whole(tmp_path, monkeypatch):
@@ -48,3 +51,106 @@ def test_failure_keeps_the_previous_run_whole(tmp_path, monkeypatch):
     with pytest.raises(ZeroDivisionError):
         write_outputs(_result(), tmp_path / "out")
     assert {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir()} == before
+
+
+def _files(folder):
+    return {p.name: p.read_bytes() for p in folder.iterdir()}
+
+
+def test_other_files_are_kept_and_stale_account_files_dropped(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine")
+    (out / "account_clusters.csv").write_text("from a run with posts")
+    write_outputs(_result(), out)
+    names = sorted(p.name for p in out.iterdir())
+    assert "notes.txt" in names and "account_clusters.csv" not in names and "report.html" in names
+    assert (out / "notes.txt").read_text() == "mine"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+@pytest.mark.parametrize("exchange", [True, False])
+def test_the_folder_is_swapped_whole(tmp_path, monkeypatch, exchange):
+    if not exchange:   # systems without renameat2: two renames
+        monkeypatch.setattr(detector.outputs, "_rename_exchange", lambda a, b: False)
+    out = tmp_path / "out"
+    write_outputs(_result(), out)
+    inode = out.stat().st_ino
+    (out / "clusters.csv").write_text("old")
+    write_outputs(_result(), out)
+    assert out.stat().st_ino != inode            # a new folder took the old one's place
+    assert (out / "clusters.csv").read_text().startswith("cluster_id,")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_a_mount_point_is_written_file_by_file(tmp_path, monkeypatch):
+    out = tmp_path / "volume"
+    out.mkdir()
+    (out / "keep.txt").write_text("x")
+    monkeypatch.setattr(os.path, "ismount", lambda p: str(p) == str(out))
+    write_outputs(_result(), out)
+    assert (out / "registration_scores.csv").is_file() and (out / "keep.txt").read_text() == "x"
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["volume"]
+
+
+def test_staging_left_by_a_killed_run_is_removed(tmp_path):
+    out = tmp_path / "out"
+    dead = tmp_path / ".out.detector-tmp-999999999-abc"      # no such process
+    dead.mkdir()
+    (dead / "registration_scores.csv").write_text("half")
+    live = tmp_path / f".out.detector-tmp-{os.getppid()}-abc"   # a running process: left alone
+    live.mkdir()
+    write_outputs(_result(), out)
+    assert not dead.exists() and live.exists()
+
+
+def test_out_is_checked_before_the_work(tmp_path):
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(InputError, match="is a file, not a folder"):
+        check_out_folder(tmp_path / "file")
+    with pytest.raises(InputError, match="cannot be created"):
+        check_out_folder(tmp_path / "file" / "sub")
+    (tmp_path / "out" / "timeline.csv").mkdir(parents=True)
+    with pytest.raises(InputError, match="is a folder, where the output file"):
+        check_out_folder(tmp_path / "out")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "clusters.csv").write_text("x")
+    with pytest.raises(InputError, match="would overwrite it"):
+        check_out_folder(tmp_path / "in", inputs=[tmp_path / "in" / "clusters.csv"])
+    check_out_folder(tmp_path / "in", inputs=[tmp_path / "elsewhere.csv"])
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_read_only_out_is_refused(tmp_path):
+    out = tmp_path / "ro"
+    out.mkdir()
+    out.chmod(0o555)
+    try:
+        with pytest.raises(InputError, match="cannot be written"):
+            check_out_folder(out)
+    finally:
+        out.chmod(0o755)
+
+
+def test_excel_safe_prefixes_formulas_only_when_asked(tmp_path):
+    result = _result()
+    result.registrations["registration_id"] = ['=HYPERLINK("http://evil.example","x")', "+cmd|' /C calc'!A0", "ok"]
+    write_outputs(result, tmp_path / "plain")
+    write_outputs(result, tmp_path / "safe", excel_safe=True)
+    plain = (tmp_path / "plain" / "registration_scores.csv").read_text()
+    safe = (tmp_path / "safe" / "registration_scores.csv").read_text()
+    assert '\n"=HYPERLINK(""http://evil.example"",""x"")",' in plain
+    assert '\n"\'=HYPERLINK(""http://evil.example"",""x"")",' in safe and "\n'+cmd|" in safe
+    assert "\nok," in safe
+
+
+def test_staged_folder_keeps_out_on_failure(tmp_path):
+    out = tmp_path / "out"
+    write_outputs(_result(), out)
+    before = _files(out)
+    with pytest.raises(KeyError):
+        with staged_folder(out) as staging:
+            (staging / "clusters.csv").write_text("new")
+            raise KeyError("boom")
+    assert _files(out) == before

@@ -113,7 +113,7 @@ def identity_surprisal(tm, quiet: np.ndarray, *, extra: dict | None = None, min_
     """
     quiet = np.asarray(quiet, dtype=bool)
     total = np.zeros(tm.X.shape[0])
-    rare_token = np.char.endswith(tm.names.astype(str), "=(rare)") if tm.n_tokens else np.zeros(0, bool)
+    rare_token = tm.is_rare
     for name in IDENTITY_FACETS:
         columns = np.flatnonzero((tm.facets == name) & ~rare_token)
         if len(columns):

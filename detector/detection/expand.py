@@ -49,7 +49,7 @@ def rare_indicators(tm, p0: np.ndarray, *, rare: float = 0.003, families=None) -
     number or name is rare for everybody, a rare area code or postal region is not.
     """
     onehot = family_matrix(tm) if families is None else families
-    ok = (p0 < rare) & np.isin(tm.facets, RARE_FACETS) & ~np.char.endswith(tm.names.astype(str), "=(rare)")
+    ok = (p0 < rare) & np.isin(tm.facets, RARE_FACETS) & ~tm.is_rare
     hits = tm.X[:, np.flatnonzero(ok)] @ onehot[np.flatnonzero(ok)]
     return (hits > 0).astype(np.float32).tocsr()
 

@@ -70,6 +70,11 @@ class TokenMatrix:
     def n_tokens(self) -> int:
         return len(self.names)
 
+    @property
+    def is_rare(self) -> np.ndarray:
+        """Per token: is it a facet's ``(rare)`` bucket (values held by few registrations)?"""
+        return np.fromiter((str(n).endswith("=(rare)") for n in self.names), dtype=bool, count=len(self.names))
+
 
 def _text(regs: pd.DataFrame, column: str) -> pd.Series | None:
     if column not in regs:

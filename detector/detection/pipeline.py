@@ -34,8 +34,16 @@ __all__ = ["detect", "DEFAULTS"]
 
 
 def _registrations(data) -> tuple[pd.DataFrame, dict, list]:
+    """The registrations, their sources and the loader's notes. A plain DataFrame goes through
+    :func:`detector.load` first: the same checks and coercions as a file (Unix seconds, naive
+    times, duplicate ids, text columns)."""
     if isinstance(data, pd.DataFrame):
-        return data, {"registrations": "<registrations DataFrame>"}, []
+        from ..loading import load
+
+        data = load(registrations=data)
+    elif not hasattr(data, "registrations"):
+        raise TypeError(f"detect() takes what detector.load returned or a registrations DataFrame, "
+                        f"not {type(data).__name__}")
     return data.registrations, dict(getattr(data, "sources", {})), list(getattr(data, "notes", []))
 
 
@@ -66,6 +74,33 @@ def _absent_columns(regs: pd.DataFrame) -> list[str]:
     from ..schema import REGISTRATIONS
 
     return [c for c in REGISTRATIONS.optional if c not in regs or not regs[c].notna().any()]
+
+
+def time_outliers(ns: np.ndarray, *, reach: float = 5.0, min_rows: int = 20) -> np.ndarray:
+    """Sign-ups far outside their event's time: before ``q25 - reach * IQR`` or after
+    ``q75 + reach * IQR`` of the event's times (the IQR at least one day), in an event of at
+    least ``min_rows`` rows. A stray ``1970-01-01`` among June 2020 would otherwise stretch
+    the time grid over fifty empty years.
+
+    >>> day = 86_400 * 10**9
+    >>> ns = np.r_[np.arange(100) * day // 10, -50 * 365 * day]
+    >>> np.flatnonzero(time_outliers(ns)).tolist()
+    [100]
+    """
+    ns = np.asarray(ns, dtype=np.int64)
+    if len(ns) < min_rows:
+        return np.zeros(len(ns), dtype=bool)
+    q25, q75 = np.quantile(ns, [0.25, 0.75])
+    iqr = max(q75 - q25, 86_400 * 1e9)
+    return (ns < q25 - reach * iqr) | (ns > q75 + reach * iqr)
+
+
+def _outlier_note(regs: pd.DataFrame, rows: np.ndarray, source: str) -> str:
+    shown = ", ".join(f"{regs['registration_id'].iat[r]} ({regs['created_at'].iat[r]:%Y-%m-%dT%H:%M:%SZ})"
+                      for r in rows[:5])
+    more = f" and {len(rows) - 5:,} more" if len(rows) > 5 else ""
+    return (f"{source}: {len(rows):,} sign-up(s) far outside their event's time were left out of the analysis "
+            f"(score 0, not flagged): {shown}{more}; check the created_at of these rows")
 
 
 def detect(data, **options) -> DetectionResult:
@@ -128,12 +163,16 @@ def detect(data, **options) -> DetectionResult:
             from .triggers import TriggerContext
             ctx = TriggerContext(regs, posts, follows)
         score = np.zeros(len(regs))
-        candidates, bursts, timelines = [], [], []
+        candidates, bursts, timelines, outliers = [], [], [], []
         for event in event_names:
             steps.step(f"event {event}")
             idx = np.flatnonzero((events == event).to_numpy())
             order = np.argsort(created.iloc[idx].to_numpy(), kind="stable")
             idx = idx[order]
+            stray = time_outliers(created.iloc[idx].dt.as_unit("ns").array.asi8)
+            if stray.any():
+                outliers.append(idx[stray])
+                idx = idx[~stray]
             st = detect_event(event, idx, created.iloc[idx], tm, attended, units, opts, ctx, steps.note)
             score[idx] = st.score
             candidates += st.candidates
@@ -161,6 +200,8 @@ def detect(data, **options) -> DetectionResult:
     timeline = pd.concat(timelines, ignore_index=True)
     bursts = pd.DataFrame(bursts, columns=["event_id", "start", "end", "count", "expected", "ratio"])
     options_used = {k: opts[k] for k in DEFAULTS}
+    if outliers:
+        notes = [*notes, _outlier_note(regs, np.sort(np.concatenate(outliers)), sources.get("registrations", "input"))]
     excess = float(sum(max(0.0, b["count"] - b["expected"]) for b in bursts.to_dict("records")))
     summary = summary_of(registrations, clusters, candidates, options_used, sources, notes, events.nunique(),
                          excess=excess, absent=_absent_columns(regs))
