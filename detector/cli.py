@@ -108,7 +108,7 @@ def cli():
 @click.option("--n", "n", type=click.IntRange(min=1), default=20_000, show_default=True,
               help="Number of registrations.")
 @click.option("--seed", type=int, default=0, show_default=True)
-@click.option("--out", "out", type=click.Path(file_okay=False), help="Folder for the CSV files.")
+@click.option("--out", "out", type=click.Path(), help="Folder for the CSV files.")
 @click.option("--set", "sets", multiple=True, metavar="NAME=VALUE", help="Override a scenario parameter.")
 @click.option("--list", "list_only", is_flag=True, help="List the scenarios and exit.")
 @_user_errors
@@ -166,14 +166,14 @@ def _typed_options(kwargs: dict) -> dict:
 
 def _detect_options(func):
     options = [
-        click.option("--config", type=click.Path(dir_okay=False), metavar="FILE.toml",
+        click.option("--config", type=click.Path(), metavar="FILE.toml",
                      help="Paths, column mapping, time zone and options of a batch job; options given "
                           "here override the file (README: Batch jobs)."),
-        click.option("--registrations", "-r", type=click.Path(dir_okay=False),
+        click.option("--registrations", "-r", type=click.Path(),
                      help="Registrations file (CSV or Parquet) [required, here or in --config]."),
-        click.option("--posts", type=click.Path(dir_okay=False), help="Posts file (optional)."),
-        click.option("--follows", type=click.Path(dir_okay=False), help="Follows file (optional)."),
-        click.option("--out", "out", type=click.Path(file_okay=False),
+        click.option("--posts", type=click.Path(), help="Posts file (optional)."),
+        click.option("--follows", type=click.Path(), help="Follows file (optional)."),
+        click.option("--out", "out", type=click.Path(),
                      help="Output folder [required, here or in --config]."),
         click.option("--map", "maps", multiple=True, metavar="CONTRACT=YOURS",
                      help="Rename a column on load, e.g. --map created_at=signup_time (or posts.created_at=...)."),
@@ -276,8 +276,8 @@ def detect(config, **kwargs):
 
 
 @cli.command()
-@click.option("--posts", required=True, type=click.Path(dir_okay=False), help="Posts file (CSV or Parquet).")
-@click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Output folder.")
+@click.option("--posts", required=True, type=click.Path(), help="Posts file (CSV or Parquet).")
+@click.option("--out", "out", required=True, type=click.Path(), help="Output folder.")
 @click.option("--kind", "kinds", multiple=True, default=("link", "share", "text", "similar_text", "hashtag"),
               show_default=True, type=click.Choice(["link", "share", "text", "similar_text", "hashtag"]),
               help="Co-action kinds (repeat the option).")
@@ -343,8 +343,8 @@ def network(posts, out, kinds, window, min_weight, directed, compat, n_null, for
 
 
 @cli.command()
-@click.option("--truth", required=True, type=click.Path(dir_okay=False), help="truth.csv from simulate.")
-@click.argument("out_dir", type=click.Path(file_okay=False))
+@click.option("--truth", required=True, type=click.Path(), help="truth.csv from simulate.")
+@click.argument("out_dir", type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
 @_user_errors
 def evaluate(truth, out_dir, as_json):
@@ -358,7 +358,7 @@ def evaluate(truth, out_dir, as_json):
 
 
 @cli.command()
-@click.argument("out_dir", type=click.Path(file_okay=False))
+@click.argument("out_dir", type=click.Path())
 @_user_errors
 def report(out_dir):
     """Rebuild report.html from a detect output folder."""
@@ -371,7 +371,7 @@ def report(out_dir):
 @click.option("--scenario", default="tulsa", show_default=True)
 @click.option("--n", "n", type=click.IntRange(min=100), default=20_000, show_default=True)
 @click.option("--seed", type=int, default=0, show_default=True)
-@click.option("--out", "out", default="detector-demo", show_default=True, type=click.Path(file_okay=False))
+@click.option("--out", "out", default="detector-demo", show_default=True, type=click.Path())
 @_user_errors
 def demo(scenario, n, seed, out):
     """Simulate a Tulsa-like scenario, detect, write the outputs and score them against the truth."""

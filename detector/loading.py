@@ -245,9 +245,25 @@ def _read_csv(path: Path, name: str) -> pd.DataFrame:
             _raise_csv_error(e, path, name, header, invalid, read)
         except (OSError, EOFError) as e:   # a damaged or truncated compressed file
             raise InputError(name, f"cannot be read: {e}; is the file complete?") from None
+    _check_quotes(table, name, header)
     df = table.to_pandas()
     df.columns = [c.strip() for c in df.columns]
     return df
+
+
+def _check_quotes(table, name: str, header: list) -> None:
+    """Raise when a quote opened in a cell is never closed, so that the cell swallowed the rows
+    after it (a cell running over lines that hold a whole row's worth of commas)."""
+    import pyarrow.compute as pc
+
+    for column, values in zip(table.column_names, table.columns):
+        if not pc.any(pc.match_substring(values, "\n")).as_py():
+            continue
+        for row, text in enumerate(values.to_pylist()):
+            if text and "\n" in text and any(line.count(",") >= len(header) - 1 for line in text.split("\n")[1:]):
+                raise InputError(name, "a quote opened in this cell is never closed, so the cell swallows the "
+                                 "rows after it; close the quote (or double it, \"\", inside a quoted value)",
+                                 row=row + 1, column=column.strip())
 
 
 def _raise_csv_error(e, path: Path, name: str, header: list, invalid: list, read) -> None:
@@ -283,6 +299,8 @@ def _read_header(path: Path, name: str) -> list:
     try:
         with _open_binary(path) as raw:
             header = next(csv.reader(lines(raw)), None)
+    except csv.Error as e:      # e.g. a header cell over the csv module's field limit (128 KB)
+        raise InputError(name, f"the header row cannot be read: {e}; expected short column names") from None
     except UnicodeDecodeError:
         raise InputError(name, "the header row is not UTF-8; the file must be saved as UTF-8") from None
     except (OSError, EOFError) as e:

@@ -18,6 +18,7 @@ import tempfile
 from glob import escape as glob_escape
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 __all__ = ["write_outputs", "read_outputs", "read_posts_side", "write_account_tables", "write_graph",
@@ -282,10 +283,9 @@ def check_out_folder(out_dir, *, inputs=()) -> None:
     for source in inputs:
         if source is None or not isinstance(source, (str, os.PathLike)):
             continue
-        src = Path(source).absolute()
-        if src.parent.resolve() == out.resolve() and src.name in OUTPUT_FILES + ACCOUNT_FILES:
-            raise InputError(str(source), f"is an input, and --out {name} would overwrite it with the output "
-                             "of that name; choose another --out")
+        if Path(source).absolute().parent.resolve() == out.resolve():
+            raise InputError(str(source), f"is an input in --out {name}, the folder the outputs replace; "
+                             "give the outputs a folder of their own")
     probe = out
     while not probe.exists():
         if probe.parent == probe:
@@ -403,23 +403,38 @@ def read_outputs(out_dir):
     return summary, clusters, timeline
 
 
+def _columns_back(path: Path, table: pd.DataFrame, kinds: dict) -> pd.DataFrame:
+    """Check and type the columns the report needs (``kinds``: column -> "time", "number" or
+    "text"); an InputError names the file, the column and the first row that cannot be read."""
+    from .errors import InputError
+
+    for column, kind in kinds.items():
+        if column not in table:
+            raise InputError(str(path), f"has no column {column!r}; run detect again to rebuild the folder")
+        if kind == "text":
+            continue
+        values = table[column]
+        if kind == "time":
+            typed = pd.to_datetime(values, utc=True, format="ISO8601", errors="coerce")
+        else:
+            typed = pd.to_numeric(values, errors="coerce")
+        bad = (typed.isna() & values.astype("string").fillna("").str.strip().ne("")).to_numpy(dtype=bool)
+        if bad.any():
+            row = int(np.argmax(bad))
+            what = "an ISO 8601 time" if kind == "time" else "a number"
+            raise InputError(str(path), f"{str(values.iloc[row])[:60]!r} is not {what}; run detect again to "
+                             "rebuild the folder", row=row + 1, column=column)
+        table[column] = typed
+    return table
+
+
 def _clusters_back(path: Path) -> pd.DataFrame:
-    clusters = pd.read_csv(path, keep_default_na=False)
-    for col in ("first_seen", "last_seen"):
-        if col in clusters:
-            clusters[col] = pd.to_datetime(clusters[col], utc=True, format="ISO8601")
-    for col in ("score", "size"):
-        if col in clusters:
-            clusters[col] = pd.to_numeric(clusters[col])
-    return clusters
+    clusters = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return _columns_back(path, clusters, {"cluster_id": "text", "score": "number", "size": "number",
+                                          "first_seen": "time", "last_seen": "time", "reasons": "text"})
 
 
 def _timeline_back(path: Path) -> pd.DataFrame:
-    timeline = pd.read_csv(path, dtype={"event_id": str})
-    missing = {"event_id", "start", "observed", "expected"} - set(timeline.columns)
-    if missing:
-        raise KeyError(f"no column {sorted(missing)[0]!r}")
-    timeline["start"] = pd.to_datetime(timeline["start"], utc=True, format="ISO8601")
-    for col in ("observed", "expected"):
-        timeline[col] = pd.to_numeric(timeline[col])
-    return timeline
+    timeline = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return _columns_back(path, timeline, {"event_id": "text", "start": "time", "observed": "number",
+                                          "expected": "number"})

@@ -116,7 +116,7 @@ def test_out_is_checked_before_the_work(tmp_path):
         check_out_folder(tmp_path / "out")
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "clusters.csv").write_text("x")
-    with pytest.raises(InputError, match="would overwrite it"):
+    with pytest.raises(InputError, match="the folder the outputs replace"):
         check_out_folder(tmp_path / "in", inputs=[tmp_path / "in" / "clusters.csv"])
     check_out_folder(tmp_path / "in", inputs=[tmp_path / "elsewhere.csv"])
 

@@ -150,6 +150,8 @@ def household_units(columns, *, max_household: int = 8) -> np.ndarray:
     rows, cols, offset = [], [], n
     for values in columns:
         codes, uniques = pd.factorize(pd.Series(values).astype("string").str.strip(), use_na_sentinel=True)
+        if len(uniques) == 0:      # a column with no value: no household from it
+            continue
         counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
         keep = (codes >= 0) & (counts[np.maximum(codes, 0)] <= max_household)
         rows.append(np.flatnonzero(keep))

@@ -71,9 +71,14 @@ def _raise_scores(score: np.ndarray, raised: list) -> None:
 
 def _absent_columns(regs: pd.DataFrame) -> list[str]:
     """The contract's optional registration columns that the input lacks or leaves empty."""
-    from ..schema import REGISTRATIONS
+    from ..schema import DEFAULT_EVENT_ID, REGISTRATIONS
 
-    return [c for c in REGISTRATIONS.optional if c not in regs or not regs[c].notna().any()]
+    def filled_in(column):  # the loader's one event, given when the input has no event_id
+        values = regs[column]
+        return column == "event_id" and isinstance(values.dtype, pd.CategoricalDtype) \
+            and list(values.cat.categories) == [DEFAULT_EVENT_ID]
+
+    return [c for c in REGISTRATIONS.optional if c not in regs or not regs[c].notna().any() or filled_in(c)]
 
 
 def time_outliers(ns: np.ndarray, *, reach: float = 5.0, min_rows: int = 20) -> np.ndarray:
@@ -101,6 +106,38 @@ def _outlier_note(regs: pd.DataFrame, rows: np.ndarray, source: str) -> str:
     more = f" and {len(rows) - 5:,} more" if len(rows) > 5 else ""
     return (f"{source}: {len(rows):,} sign-up(s) far outside their event's time were left out of the analysis "
             f"(score 0, not flagged): {shown}{more}; check the created_at of these rows")
+
+
+#: Rate bins per event at most: an event spanning more than ``MAX_BINS * bin_seconds`` (139 days at
+#: the default minute) is binned more coarsely, so that time and memory do not grow with its span.
+MAX_BINS = 200_000
+
+
+def _bins_for_span(opts: dict, span_seconds: float) -> tuple[dict, bool]:
+    """The options for an event of this span: ``bin_seconds``, ``shift_bin_seconds`` and
+    ``timeline_seconds`` scaled up by one factor when the rate would need more than
+    :data:`MAX_BINS` bins; and whether they were."""
+    factor = int(np.ceil(span_seconds / (MAX_BINS * opts["bin_seconds"])))
+    if factor <= 1:
+        return opts, False
+    return {**opts, **{k: opts[k] * factor for k in ("bin_seconds", "shift_bin_seconds", "timeline_seconds")}}, True
+
+
+def _counted_only(events: list, seconds: int) -> pd.DataFrame:
+    """The timeline of events too small to be analysed, ``(event, sorted ns)`` pairs: the bins
+    holding sign-ups (not the empty ones between them), and as expected the mean per bin over the
+    event's span."""
+    step = seconds * 10**9
+    names, starts, observed, expected = [], [], [], []
+    for event, ns in events:
+        bins, counts = np.unique(ns // step, return_counts=True)
+        names.append(np.full(len(counts), event, dtype=object))
+        starts.append(bins * step)
+        observed.append(counts)
+        expected.append(np.full(len(counts), len(ns) / (bins[-1] - bins[0] + 1)))
+    return pd.DataFrame({"event_id": np.concatenate(names), "start": pd.to_datetime(np.concatenate(starts), utc=True),
+                         "observed": np.concatenate(observed).astype(int),
+                         "expected": np.round(np.concatenate(expected), 3)})
 
 
 def detect(data, **options) -> DetectionResult:
@@ -163,21 +200,32 @@ def detect(data, **options) -> DetectionResult:
             from .triggers import TriggerContext
             ctx = TriggerContext(regs, posts, follows)
         score = np.zeros(len(regs))
-        candidates, bursts, timelines, outliers = [], [], [], []
+        candidates, bursts, timelines, outliers, coarsened = [], [], [], [], []
+        ns_all = created.dt.as_unit("ns").array.asi8
+        rows_of = pd.Series(np.arange(len(regs))).groupby(events.to_numpy()).indices
+        counted = []
         for event in event_names:
             steps.step(f"event {event}")
-            idx = np.flatnonzero((events == event).to_numpy())
-            order = np.argsort(created.iloc[idx].to_numpy(), kind="stable")
-            idx = idx[order]
-            stray = time_outliers(created.iloc[idx].dt.as_unit("ns").array.asi8)
+            idx = rows_of[event]
+            idx = idx[np.argsort(ns_all[idx], kind="stable")]
+            ns = ns_all[idx]
+            stray = time_outliers(ns)
             if stray.any():
                 outliers.append(idx[stray])
-                idx = idx[~stray]
-            st = detect_event(event, idx, created.iloc[idx], tm, attended, units, opts, ctx, steps.note)
+                idx, ns = idx[~stray], ns[~stray]
+            if len(idx) < opts["min_cluster_size"]:   # too few sign-ups to hold a cluster: only counted
+                counted.append((event, ns))
+                continue
+            event_opts, coarser = _bins_for_span(opts, (ns[-1] - ns[0]) / 1e9)
+            if coarser:
+                coarsened.append(event)
+            st = detect_event(event, idx, created.iloc[idx], tm, attended, units, event_opts, ctx, steps.note)
             score[idx] = st.score
             candidates += st.candidates
             bursts += st.bursts
             timelines.append(st.timeline)
+        if counted:
+            timelines.append(_counted_only(counted, opts["timeline_seconds"]))
 
         cluster_of = np.full(len(regs), "", dtype=object)
         flagged = sorted((c for c in candidates if c.score >= opts["flag_threshold"]),
@@ -200,6 +248,10 @@ def detect(data, **options) -> DetectionResult:
     timeline = pd.concat(timelines, ignore_index=True)
     bursts = pd.DataFrame(bursts, columns=["event_id", "start", "end", "count", "expected", "ratio"])
     options_used = {k: opts[k] for k in DEFAULTS}
+    if coarsened:
+        notes = [*notes, f"{len(coarsened):,} event(s) span more than {MAX_BINS * opts['bin_seconds'] / 86_400:,.0f} "
+                 f"days ({', '.join(coarsened[:3])}{', ...' if len(coarsened) > 3 else ''}): their time bins were "
+                 f"widened to keep at most {MAX_BINS:,} per event"]
     if outliers:
         notes = [*notes, _outlier_note(regs, np.sort(np.concatenate(outliers)), sources.get("registrations", "input"))]
     excess = float(sum(max(0.0, b["count"] - b["expected"]) for b in bursts.to_dict("records")))
