@@ -135,5 +135,8 @@ clusters (red bands) and their trigger posts (purple marks).</p>
 {_triggers_section(first)}
 {_accounts_section(accounts)}
 {f'<h2>Notes</h2><ul>{notes}</ul>' if notes else ''}
+<p class="muted">The CSV files beside this page keep ids as they are in the input, so that other
+programs can join on them. A spreadsheet may run a cell that starts with =, +, - or @ as a formula:
+write files meant for spreadsheets with <code>detector detect --excel-safe</code>.</p>
 </body></html>
 """
