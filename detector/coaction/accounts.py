@@ -197,9 +197,9 @@ def _describe(labels, names, union, edges, networks, flag_threshold):
         ev = _cluster_evidence(networks, edges, accounts, limit=DESCRIBE_EDGES)
         co, expected = int(inside["weight"].sum()), float(inside["null_mean"].sum())
         score = float(1.0 - stats.poisson.sf(co - 1, expected + 0.5))
-        by_kind = edges[edges["account_1"].isin(accounts) & edges["account_2"].isin(accounts)] \
-            .groupby("kind")["weight"].sum().sort_values(ascending=False)
-        objects = ev["object"].astype(str).value_counts().head(3)
+        by_kind = _by_count(edges[edges["account_1"].isin(accounts) & edges["account_2"].isin(accounts)]
+                            .groupby("kind")["weight"].sum())
+        objects = _by_count(ev["object"].astype(str).value_counts()).head(3)
         n = len(accounts)
         rows.append({"score": round(score, 4), "flagged": bool(score >= flag_threshold), "size": n,
                      "edges": len(inside), "co_actions": co, "expected_by_chance": round(expected, 2),
@@ -213,6 +213,12 @@ def _describe(labels, names, union, edges, networks, flag_threshold):
         r["account_cluster_id"] = f"A{i + 1:03d}"
         members += [(r["account_cluster_id"], a) for a in r.pop("_accounts")]
     return rows, members
+
+
+def _by_count(counts: pd.Series) -> pd.Series:
+    """Largest first, ties by label: not in the order rows happened to come in."""
+    return counts.iloc[np.lexsort((counts.index.astype(str).to_numpy(), -counts.to_numpy()))] if len(counts) \
+        else counts
 
 
 def _reasons(n, co, expected, by_kind, lag, objects) -> str:

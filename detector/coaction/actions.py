@@ -41,7 +41,7 @@ class Actions:
     obj : ndarray of int64
         Code of the object in ``objects``.
     accounts, objects : ndarray of object
-        Labels of the codes, in order of first appearance.
+        Labels of the codes, sorted: codes do not depend on the order of the posts.
     post_ids : Series
         ``post_id`` of every row of the posts table (not copied).
     """
@@ -196,7 +196,8 @@ def _findall(text):
 
 def _similar_text(posts: pd.DataFrame, compat):
     """Original posts whose texts are near-duplicates share one object (see :mod:`.neardup`),
-    labelled "~" and the group's first text."""
+    labelled "~" and the group's most posted text (the first in sort order on a tie: not the
+    first in the table, whose rows may come in any order)."""
     import pyarrow as pa
 
     from .neardup import near_duplicate_groups
@@ -204,8 +205,10 @@ def _similar_text(posts: pd.DataFrame, compat):
     rows, text = _text(posts, None)
     text = pd.Series(text.to_numpy(zero_copy_only=False), dtype=object)
     group = near_duplicate_groups(text)
-    first = text.groupby(group, sort=True).first()
-    return rows, pa.array("~" + first.reindex(group).to_numpy(dtype=object), type=pa.large_string())
+    n = pd.DataFrame({"group": group, "text": text}).value_counts(sort=False).rename("n").reset_index()
+    n = n.sort_values(["group", "n", "text"], ascending=[True, False, True], kind="stable")
+    label = n.drop_duplicates("group").set_index("group")["text"]
+    return rows, pa.array("~" + label.reindex(group).to_numpy(dtype=object), type=pa.large_string())
 
 
 #: kind -> function(posts, compat) returning (rows, object labels as a pyarrow string array)
@@ -213,12 +216,22 @@ KINDS = {"link": _link, "share": _share, "text": _text, "hashtag": _hashtag, "si
 
 
 def encode_accounts(posts: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Account code of every post and the account id of every code (first-seen order)."""
+    """Account code of every post and the account id of every code (codes in id order)."""
+    return _sorted_codes(arrow_strings(posts["account_id"]))
+
+
+def _sorted_codes(labels) -> tuple[np.ndarray, np.ndarray]:
+    """Code of every label (a pyarrow string array) and the label of every code, codes numbered
+    in the sort order of the labels: the same codes whatever the order of the rows (the null
+    models draw per code and ties in time are broken by code)."""
     import pyarrow.compute as pc
 
-    enc = pc.dictionary_encode(arrow_strings(posts["account_id"]))
-    return (enc.indices.to_numpy(zero_copy_only=False).astype(np.int64),
-            enc.dictionary.to_numpy(zero_copy_only=False).astype(object))
+    enc = pc.dictionary_encode(labels)
+    order = pc.sort_indices(enc.dictionary).to_numpy(zero_copy_only=False)
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order), dtype=np.int64)
+    codes = enc.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    return rank[codes], enc.dictionary.take(order).to_numpy(zero_copy_only=False).astype(object)
 
 
 def actions(posts: pd.DataFrame, kind: str, *, compat=None, time_column: str = "created_at",
@@ -249,13 +262,9 @@ def actions(posts: pd.DataFrame, kind: str, *, compat=None, time_column: str = "
         raise ValueError(f"unknown co-action kind {kind!r}; expected one of {', '.join(KINDS)}")
     if compat not in COMPAT_MODES:
         raise ValueError(f"unknown compat mode {compat!r}; expected None or 'cnt'")
-    import pyarrow.compute as pc
-
     rows, labels = KINDS[kind](posts, compat)
     rows = np.asarray(rows, dtype=np.int64)
-    enc = pc.dictionary_encode(labels)
-    obj = enc.indices.to_numpy(zero_copy_only=False).astype(np.int64)
-    objects = enc.dictionary.to_numpy(zero_copy_only=False)
+    obj, objects = _sorted_codes(labels)
     if len(rows):   # one action per (post, object): a link listed twice counts once
         key = rows * (len(objects) + 1) + obj
         dup = np.zeros(len(key), dtype=bool)

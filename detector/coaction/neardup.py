@@ -55,7 +55,7 @@ def near_duplicate_groups(texts: pd.Series, *, threshold: float = 0.8, min_words
     ...     "free tickets for the rally tonight link in my bio", "hello", "hello", "bye"])).tolist()
     [0, 0, 1, 1, 2]
     """
-    code, uniq = pd.factorize(texts.astype(str), sort=False)
+    code, uniq = pd.factorize(texts.astype(str), sort=True)   # candidates do not depend on the row order
     words = [t.split() for t in uniq]
     sets = [set(w) for w in words]
     long = np.flatnonzero(np.array([len(s) >= min_words for s in sets], dtype=bool))

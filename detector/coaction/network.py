@@ -9,7 +9,11 @@ import pandas as pd
 from . import pairs
 from .actions import Actions, actions, encode_accounts
 
-__all__ = ["CoactionNetwork", "coaction_network", "coaction_networks"]
+__all__ = ["CoactionNetwork", "coaction_network", "coaction_networks", "EVIDENCE_PER_EDGE"]
+
+#: Most evidence rows per edge by default (:meth:`CoactionNetwork.evidence`); the ``pairs``
+#: column keeps every edge's total.
+EVIDENCE_PER_EDGE = 50
 
 
 @dataclass
@@ -49,21 +53,38 @@ class CoactionNetwork:
         return (f"CoactionNetwork(kind={self.kind!r}, window={self.window:g}s, min_weight={self.min_weight}, "
                 f"{'directed' if self.directed else 'undirected'}, edges={len(self.edges):,}, accounts={n_acc:,})")
 
-    def evidence(self, account_1=None, account_2=None) -> pd.DataFrame:
-        """The co-actions behind the edges: one row per pair of posts.
+    def evidence(self, account_1=None, account_2=None, *, per_edge: int | None = EVIDENCE_PER_EDGE) -> pd.DataFrame:
+        """The co-actions behind the edges: one row per pair of posts (and shared object), at
+        most ``per_edge`` per edge.
+
+        Rows go from ``account_1`` to ``account_2`` of each edge (undirected edges: from the
+        smaller account id). An edge with more co-acting pairs than ``per_edge`` is shown by the
+        pairs nearest in time, spread over its posts: the nearest post of ``account_2`` to each
+        matched post of ``account_1`` (per shared object), then the second nearest to each, and
+        so on, the last round going to ``account_1``'s earliest posts; ``pairs`` keeps the
+        edge's total. An edge of weight at most ``per_edge`` thus shows each of its posts (unless
+        they share several objects each). The rows and their cost are bounded by the edges,
+        however many posts of one object fall in one window (200 accounts posting one link
+        200,000 times in a minute have 200 x 199 edges but 4 x 10^10 post pairs).
 
         Parameters
         ----------
         account_1, account_2 : str, optional
             Restrict to edges from / to these accounts (either order when undirected).
+        per_edge : int or None, default :data:`EVIDENCE_PER_EDGE`
+            Most rows per edge; None: every pair (as many rows as pairs).
 
         Returns
         -------
         DataFrame
-            ``account_1, account_2, post_1, post_2, object, time_1, time_2, lag_s``: the post ids
-            (``post_1`` by ``account_1``), the shared object (URL, post id, text, hashtag or
-            near-duplicate group), the two times and the lag in seconds.
+            ``account_1, account_2, post_1, post_2, object, time_1, time_2, lag_s, pairs``: the
+            post ids (``post_1`` by ``account_1``), the shared object (URL, post id, text,
+            hashtag or near-duplicate group), the two times, the lag in seconds and the edge's
+            total number of co-acting pairs (rows shown or not), sorted by the accounts, the
+            times, the object and the post ids.
         """
+        if per_edge is not None and (int(per_edge) != per_edge or per_edge < 1):
+            raise ValueError(f"per_edge must be a positive integer or None, got {per_edge!r}")
         e = self.edges
         if account_1 is not None or account_2 is not None:
             want = np.ones(len(e), dtype=bool)
@@ -72,7 +93,7 @@ class CoactionNetwork:
             rev = np.zeros(len(e), dtype=bool) if self.directed else \
                 (b == account_1 if account_1 is not None else want) & (a == account_2 if account_2 is not None else want)
             e = e[fwd | rev]
-        return _evidence(self.actions_, e, self.window, same_account=self.compat == "cnt")
+        return _evidence(self.actions_, e, self.window, same_account=self.compat == "cnt", per_edge=per_edge)
 
     def to_networkx(self):
         """The network as a networkx ``DiGraph`` (directed) or ``Graph``, with ``weight`` on edges.
@@ -224,7 +245,7 @@ def directed_weights(act: Actions, window: float, min_weight: int, compat, *, fl
     (only accounts with at least ``min_weight`` posts are considered as ``u1``)."""
     lo, hi = pairs.window_bounds(act.obj, act.time, _ns(window))
     cnt = compat == "cnt"
-    return pairs.directed_weights(act.post, act.account, lo, hi, len(act.accounts), min_weight=min_weight,
+    return pairs.directed_weights(act.post, act.account, act.obj, lo, hi, len(act.accounts), min_weight=min_weight,
                                   same_account=cnt, floor=floor)
 
 
@@ -255,35 +276,60 @@ def _undirected_edges(u1, u2, w, min_weight):
     return u1[keep], u2[keep], {"weight": np.minimum(w, w21)[keep], "weight_12": w[keep], "weight_21": w21[keep]}
 
 
-def _evidence(act: Actions, edges: pd.DataFrame, window: float, *, same_account: bool) -> pd.DataFrame:
-    cols = ["account_1", "account_2", "post_1", "post_2", "object", "time_1", "time_2", "lag_s"]
+def _evidence(act: Actions, edges: pd.DataFrame, window: float, *, same_account: bool,
+              per_edge: int | None) -> pd.DataFrame:
+    """Rows of the action pairs behind the directed edges ``account_1 -> account_2`` (see
+    :meth:`CoactionNetwork.evidence`), computed by :func:`._kernels.coaction_evidence`."""
+    from ._kernels import coaction_evidence
+
+    cols = ["account_1", "account_2", "post_1", "post_2", "object", "time_1", "time_2", "lag_s", "pairs"]
     if len(edges) == 0 or len(act) == 0:
         return pd.DataFrame({c: [] for c in cols})
     U = np.int64(len(act.accounts))
     a1, a2 = account_codes(act, edges["account_1"]), account_codes(act, edges["account_2"])
-    wanted = pairs.distinct(np.concatenate([a1 * U + a2, a2 * U + a1]))
-    involved = np.isin(act.account, np.concatenate([a1, a2]))
-    sub = np.flatnonzero(involved)
-    lo, hi = pairs.window_bounds(act.obj[sub], act.time[sub], _ns(window))
-    rows = []
-    for i, j in pairs.iter_pairs(lo, hi):
-        i, j = sub[i], sub[j]
-        code = act.account[i] * U + act.account[j]
-        pos = np.minimum(np.searchsorted(wanted, code), len(wanted) - 1)
-        keep = (wanted[pos] == code) & (act.post[i] != act.post[j])
-        if not same_account:
-            keep &= act.account[i] != act.account[j]
-        rows.append((i[keep], j[keep]))
-    i = np.concatenate([r[0] for r in rows])
-    j = np.concatenate([r[1] for r in rows])
-    directed_codes = pairs.distinct(a1 * U + a2)
-    code = act.account[i] * U + act.account[j]
-    fwd = directed_codes[np.minimum(np.searchsorted(directed_codes, code), max(len(directed_codes) - 1, 0))] == code
-    i, j = i[fwd], j[fwd]
-    t1, t2 = act.time[i], act.time[j]
-    ids = act.post_ids.astype(str).to_numpy(dtype=object)
-    out = pd.DataFrame({"account_1": act.accounts[act.account[i]], "account_2": act.accounts[act.account[j]],
-                        "post_1": ids[act.post[i]], "post_2": ids[act.post[j]], "object": act.objects[act.obj[i]],
-                        "time_1": pd.to_datetime(t1, utc=True), "time_2": pd.to_datetime(t2, utc=True),
-                        "lag_s": (t2 - t1) / 1e9})
-    return out.sort_values(["account_1", "account_2", "time_1", "time_2"], kind="stable").reset_index(drop=True)
+    known = (a1 >= 0) & (a2 >= 0)
+    code = pairs.distinct(a1[known] * U + a2[known])      # directed edges, sorted by (u1, u2)
+    p1, p2 = code // U, code % U
+    sub = np.flatnonzero(np.isin(act.account, np.concatenate([p1, p2])))   # still sorted by (object, time)
+    obj, acc, time = act.obj[sub], act.account[sub], act.time[sub]
+    lo, hi = pairs.window_bounds(obj, time, _ns(window))
+    tree, size, shift = pairs.window_index(obj, acc, lo, hi)
+    by_account, rank, block_end = pairs.account_blocks(obj, acc)
+    src = pairs.distinct(p1)
+    rows = np.flatnonzero(np.isin(acc, src))
+    rows = rows[np.lexsort((rows, time[rows], acc[rows]))]     # by source account, in time order
+    row_ptr = np.searchsorted(acc[rows], src, side="left").astype(np.int64)
+    row_ptr = np.r_[row_ptr, len(rows)].astype(np.int64)
+    pair_ptr = np.r_[np.searchsorted(p1, src, side="left"), len(p1)].astype(np.int64)
+    i, j, e, total = coaction_evidence(rows, row_ptr, p2.astype(np.int64), pair_ptr, time, acc, lo, hi, tree, size,
+                                       shift, by_account, block_end, rank, int(U),
+                                       -1 if per_edge is None else int(per_edge), bool(same_account))
+    rank_of = _id_rank(act.accounts, np.concatenate([p1, p2]))
+    post = act.post[sub]
+    ids, id_rank = _labels(act.post_ids, np.concatenate([post[i], post[j]]))
+    n = len(i)
+    # by accounts, times, object (codes are in label order), post ids: not by the order of the posts
+    o = np.lexsort((j, i, id_rank[n:], id_rank[:n], obj[i], time[j], time[i], rank_of[acc[j]], rank_of[acc[i]]))
+    i, j, e = i[o], j[o], e[o]
+    t1, t2 = time[i], time[j]
+    return pd.DataFrame({"account_1": _labels(act.accounts, acc[i])[0], "account_2": _labels(act.accounts, acc[j])[0],
+                         "post_1": ids.iloc[:n].iloc[o].reset_index(drop=True),
+                         "post_2": ids.iloc[n:].iloc[o].reset_index(drop=True),
+                         "object": _labels(act.objects, obj[i])[0],
+                         "time_1": pd.to_datetime(t1, utc=True), "time_2": pd.to_datetime(t2, utc=True),
+                         "lag_s": (t2 - t1) / 1e9, "pairs": total[e]})
+
+
+def _labels(labels, codes: np.ndarray) -> tuple[pd.Series, np.ndarray]:
+    """``labels[codes]`` as a string Series (built in arrow: no Python string per row) and the
+    rank of each in the sort order of the labels."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    used, inv = np.unique(codes, return_inverse=True)
+    picked = labels.iloc[used] if isinstance(labels, pd.Series) else labels[used]
+    arr = pa.array(pd.Series(picked).astype(str).to_numpy(dtype=object), type=pa.large_string())
+    rank = np.empty(len(used), dtype=np.int64)
+    rank[pc.sort_indices(arr).to_numpy()] = np.arange(len(used), dtype=np.int64)
+    out = pd.Series(arr.take(pa.array(inv.astype(np.int64))), dtype=pd.Series(["x"]).dtype)
+    return out, rank[inv]

@@ -2,16 +2,16 @@
 
 The actions are sorted by (object, time); for each action one ``searchsorted`` and an exact
 correction find the first and last action on the same object with ``|t1 - t2| <= window``.
-Weights are counted by a compiled loop over those windows (:mod:`._kernels`), which stores no
-pair; the evidence of chosen edges comes from pairs generated in chunks of bounded size.
+Weights and the evidence of chosen edges are computed by compiled loops over those windows
+(:mod:`._kernels`) that visit the distinct accounts of each window, not every action in it
+(:func:`window_index`): their cost follows actions x accounts per window and their memory the
+account pairs, however many posts of one object fall in one window.
 """
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["order", "window_bounds", "iter_pairs", "directed_weights", "distinct"]
-
-CHUNK = 8_000_000   # pairs generated at once
+__all__ = ["order", "window_bounds", "window_index", "account_blocks", "directed_weights", "distinct"]
 
 
 def order(obj: np.ndarray, time: np.ndarray) -> np.ndarray:
@@ -77,32 +77,59 @@ def _fix(bound: np.ndarray, limit: np.ndarray, time: np.ndarray, target: np.ndar
             bound[m] -= 1
 
 
-def iter_pairs(lo: np.ndarray, hi: np.ndarray, rows: np.ndarray | None = None, *, chunk: int = CHUNK):
-    """Yield (i, j) index arrays of all pairs with lo[i] <= j < hi[i], in chunks of about
-    ``chunk`` pairs; ``rows`` restricts i (default: all)."""
-    rows = np.arange(len(lo), dtype=np.int64) if rows is None else rows
-    counts = hi[rows] - lo[rows]
-    ends = np.cumsum(counts)
-    k0 = 0
-    while k0 < len(rows):
-        base = ends[k0 - 1] if k0 else 0
-        k1 = max(int(np.searchsorted(ends, base + chunk, side="right")), k0 + 1)
-        c = counts[k0:k1]
-        i = np.repeat(rows[k0:k1], c)
-        start = np.repeat(ends[k0:k1] - c - base, c)
-        j = lo[i] + (np.arange(len(i), dtype=np.int64) - start)
-        yield i, j
-        k0 = k1
+def window_index(obj: np.ndarray, account: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> tuple:
+    """What the kernels need to list the distinct accounts of large windows: ``(tree, size, shift)``.
+
+    Only objects with a window of more than :data:`._kernels.SCAN` actions are indexed: for each
+    of their actions, ``prev`` is the previous action of the same account on the same object (-1
+    when none); the first action of each account in a window ``[lo, hi)`` is one with
+    ``prev < lo``, found in a segment tree of minima over ``prev``. ``shift[i]`` maps action
+    ``i`` to its leaf. Memory is linear in the indexed actions.
+    """
+    from ._kernels import SCAN, min_tree
+
+    n = len(obj)
+    big = (hi - lo) > SCAN
+    if not big.any():
+        return np.zeros(2, dtype=np.int64), 1, np.zeros(1, dtype=np.int64)
+    pos = np.flatnonzero(np.isin(obj, distinct(obj[big])))     # whole objects, in (object, time) order
+    U = np.int64(int(account.max()) + 1)
+    key = obj[pos].astype(np.int64) * U + account[pos]
+    o = np.argsort(key, kind="stable")
+    same = key[o][1:] == key[o][:-1]
+    prev = np.full(len(pos), -1, dtype=np.int64)
+    prev[o[1:][same]] = pos[o[:-1][same]]
+    tree, size = min_tree(prev)
+    shift = np.zeros(n, dtype=np.int64)
+    shift[pos] = np.arange(len(pos), dtype=np.int64) - pos
+    return tree, size, shift
 
 
-def directed_weights(post: np.ndarray, account: np.ndarray, lo: np.ndarray, hi: np.ndarray, n_accounts: int,
-                     *, min_weight: int, same_account: bool, floor: int = 1) -> tuple[np.ndarray, ...]:
+def account_blocks(obj: np.ndarray, account: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For actions sorted by (object, time): ``by_account``, the actions sorted by (object,
+    account, time); ``rank``, the place of each action in it; ``block_end``, the end of the
+    (object, account) block of each place."""
+    n = len(obj)
+    U = np.int64(int(account.max(initial=0)) + 1)
+    key = obj.astype(np.int64) * U + account
+    by_account = np.argsort(key, kind="stable").astype(np.int64)
+    rank = np.empty(n, dtype=np.int64)
+    rank[by_account] = np.arange(n, dtype=np.int64)
+    k = key[by_account]
+    start = np.flatnonzero(np.r_[True, k[1:] != k[:-1]]) if n else np.zeros(0, dtype=np.int64)
+    end = np.r_[start[1:], n]
+    block_end = np.repeat(end, end - start).astype(np.int64)
+    return by_account, rank, block_end
+
+
+def directed_weights(post: np.ndarray, account: np.ndarray, obj: np.ndarray, lo: np.ndarray, hi: np.ndarray,
+                     n_accounts: int, *, min_weight: int, same_account: bool, floor: int = 1) -> tuple[np.ndarray, ...]:
     """Weights ``w(u1 -> u2)``: the number of u1's posts that have a co-action by u2.
 
     Parameters
     ----------
-    post, account : ndarray of int64
-        Per action (sorted by object, then time): its post and its author's code.
+    post, account, obj : ndarray of int64
+        Per action (sorted by object, then time): its post, its author's code and its object.
     lo, hi : ndarray
         From :func:`window_bounds`.
     n_accounts : int
@@ -133,7 +160,9 @@ def directed_weights(post: np.ndarray, account: np.ndarray, lo: np.ndarray, hi: 
     posts_of = np.bincount(author[per_post > 0], minlength=int(n_accounts))
     rows = np.flatnonzero(posts_of[account] >= min_weight)
     rows = rows[np.lexsort((post[rows], account[rows]))]     # by account, a post's actions together
-    u1, u2, w = count_coactions(rows, post, account, lo, hi, int(n_accounts), int(floor), bool(same_account))
+    tree, size, shift = window_index(obj, account, lo, hi)
+    u1, u2, w = count_coactions(rows, post, account, lo, hi, int(n_accounts), int(floor), bool(same_account),
+                                tree, size, shift)
     o = np.lexsort((u2, u1))
     return u1[o], u2[o], w[o]
 

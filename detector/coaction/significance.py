@@ -3,8 +3,9 @@
 Two null models, both keeping what every account posted and how its activity is spread:
 
 - ``"shift"`` (default): each account's whole timeline is moved by its own random offset
-  (circularly within the data's time span). Gaps between an account's posts stay; the
-  synchrony between accounts goes. Repeated co-action that survives is chance.
+  (circularly within the data's time span), drawn in the order of the account ids. Gaps
+  between an account's posts stay; the synchrony between accounts goes. Repeated co-action
+  that survives is chance.
 - ``"shuffle"``: each account's posting times are permuted among its own posts. This breaks
   the link between *what* and *when* but has no power against accounts that post the same
   object every time (their actions do not change), which is what campaign amplifiers do.
@@ -161,14 +162,18 @@ def _shift_timelines(act: Actions, rng: np.random.Generator, window: float, boun
 
 
 def _shuffle_times(act: Actions, rng: np.random.Generator, window: float, bounds: tuple[int, int]) -> Actions:
-    """Each account's post times permuted among its own posts."""
+    """Each account's post times permuted among its own posts.
+
+    An account's posts are taken by time, then post id, before the draw: the same seed gives the
+    same permutation whatever the order of the posts table."""
     n_posts = int(act.post.max()) + 1
     t = np.zeros(n_posts, dtype=np.int64)
     owner = np.full(n_posts, -1, dtype=np.int64)
     t[act.post], owner[act.post] = act.time, act.account
     rows = np.flatnonzero(owner >= 0)
-    by_owner = rows[np.lexsort((rows, owner[rows]))]
-    shuffled = rows[np.lexsort((rng.random(len(rows)), owner[rows]))]
+    post_id = pd.factorize(act.post_ids.iloc[rows].astype(str), sort=True)[0]
+    by_owner = rows[np.lexsort((post_id, t[rows], owner[rows]))]
+    shuffled = by_owner[np.lexsort((rng.random(len(rows)), owner[by_owner]))]
     new = t.copy()
     new[by_owner] = t[shuffled]
     return Actions(act.post, act.account, new[act.post], act.obj, act.accounts, act.objects, act.post_ids)

@@ -201,7 +201,10 @@ def _social_block(account: pd.Series, links: pd.DataFrame, facet: str):
     reg = pd.DataFrame({"account": account.to_numpy(dtype=object, na_value=None),
                         "row": np.arange(len(account))}).dropna()
     joined = reg.merge(links, on="account", how="inner", sort=False)
-    codes, uniques = pd.factorize(joined["target"])   # first seen, rows in time order
+    # first seen, rows in time order and a row's targets sorted: not in the order of the posts or
+    # follows table, whose rows may come in any order
+    joined = joined.sort_values(["row", "target"], kind="stable")
+    codes, uniques = pd.factorize(joined["target"])
     mat = sparse.csr_matrix((np.ones(len(joined), dtype=np.float32), (joined["row"].to_numpy(), codes)),
                             shape=(len(account), len(uniques)))
     mat.data[:] = 1.0

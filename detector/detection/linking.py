@@ -172,7 +172,8 @@ def merge_account_clusters(flagged: list, accounts, registrations: pd.DataFrame,
         accs = members.get(row["account_cluster_id"], [])
         linked = [rows_of[a] for a in accs if a in rows_of]
         ac.at[i, "linked_registrations"] = int(sum(len(x) for x in linked))
-        shared = pd.Series([k for a in accs for k in owner.get(a, [])]).value_counts()
+        shared = pd.Series([k for a in accs for k in owner.get(a, [])], dtype=np.int64).value_counts()
+        shared = shared.iloc[np.lexsort((shared.index.to_numpy(), -shared.to_numpy()))]   # ties: the first cluster
         shared = shared[shared >= min_shared]
         if shared.empty or not row["flagged"]:
             continue

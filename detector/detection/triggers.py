@@ -82,8 +82,9 @@ class TriggerContext:
         self.follows = follows if follows is not None and len(follows) else None
         fol = [self.follows[c].astype(str).to_numpy(dtype=object) for c in ("follower_id", "followee_id")] \
             if self.follows is not None else [np.zeros(0, dtype=object)] * 2
-        # one integer code per account id, shared by registrations, post authors and follows
-        code, _ = pd.factorize(np.concatenate([self.P.author, reg_ids, *fol]))
+        # one integer code per account id, shared by registrations, post authors and follows; in
+        # id order, so that codes do not depend on the order of any table
+        code, _ = pd.factorize(np.concatenate([self.P.author, reg_ids, *fol]), sort=True)
         n_p, n_r, n_f = len(self.P.author), len(reg_ids), len(fol[0])
         self.P.author_code = code[:n_p]
         self.account_code = np.full(len(registrations), -1, dtype=np.int64)
@@ -117,7 +118,7 @@ class TriggerContext:
             lift = share_in / np.maximum(share_out, 0.5 / max(len(other), 1))
             ok = (lift >= self.min_lift) & (n_in >= max(3, 0.02 * len(linked)))
             df = pd.DataFrame({"n": n_in, "share": share_in, "base": share_out, "t": self.P.ns[n_in.index]})[ok]
-            df = df.sort_values(["n", "t"], ascending=[False, False])
+            df = _best_first(df)
             ranked = [(int(r), float(x.share), float(x.base), int(x.n)) for r, x in df.iterrows()]
             if ranked:
                 return ranked, "ties", ties
@@ -185,8 +186,15 @@ class TriggerContext:
         rows = rows[(P.ns[rows] >= t_first - int(2 * 3600e9)) & (P.ns[rows] <= t_first) & ~P.is_root[rows]]
         n = pd.Series(P.root[rows]).value_counts()
         n = n[n >= 3]
-        df = pd.DataFrame({"n": n, "t": P.ns[n.index]}).sort_values(["n", "t"], ascending=[False, False])
+        df = _best_first(pd.DataFrame({"n": n, "t": P.ns[n.index]}))
         return [(int(r), np.nan, np.nan, int(x.n)) for r, x in df.iterrows()]
+
+
+def _best_first(df: pd.DataFrame) -> pd.DataFrame:
+    """Candidate roots (the index) by ``n``, most first, then the latest posted; on a full tie
+    the first in the canonical order (time, then post id)."""
+    o = np.lexsort((df.index.to_numpy(dtype=np.int64), -df["t"].to_numpy(), -df["n"].to_numpy()))
+    return df.iloc[o]
 
 
 def _by_profile(X, ns: np.ndarray, part: np.ndarray, roots: np.ndarray, *, bandwidth_s: float = 3600.0,
@@ -228,14 +236,21 @@ def _by_profile(X, ns: np.ndarray, part: np.ndarray, roots: np.ndarray, *, bandw
 
 
 class _Posts:
-    """The posts with their roots, as arrays."""
+    """The posts with their roots, as arrays, in a canonical order: by time, then post id (a
+    post's place breaks ties between triggers, so it must not depend on the table's row order)."""
 
     def __init__(self, posts: pd.DataFrame):
-        self.id = posts["post_id"].astype(str).to_numpy(dtype=object)
-        self.author = posts["account_id"].astype(str).to_numpy(dtype=object)
-        self.t = pd.to_datetime(posts["created_at"], utc=True)
-        self.ns = self.t.dt.as_unit("ns").array.asi8
-        self.root = post_roots(posts)
+        ids = posts["post_id"].astype(str).to_numpy(dtype=object)
+        t = pd.to_datetime(posts["created_at"], utc=True)
+        ns = t.dt.as_unit("ns").array.asi8
+        order = _by_time_then_id(ns, ids)
+        place = np.empty(len(order), dtype=np.int64)
+        place[order] = np.arange(len(order), dtype=np.int64)
+        self.id = ids[order]
+        self.author = posts["account_id"].astype(str).to_numpy(dtype=object)[order]
+        self.t = t.iloc[order].reset_index(drop=True)
+        self.ns = ns[order]
+        self.root = place[post_roots(posts)[order]]
         self.is_root = self.root == np.arange(len(self.root))
         self.author_code = np.zeros(0, dtype=np.int64)   # set by TriggerContext: codes shared with follows
 
@@ -246,6 +261,15 @@ class _Posts:
     def cascade_of(self, roots: np.ndarray) -> np.ndarray:
         """Rows whose root is one of ``roots``."""
         return np.flatnonzero(np.isin(self.root, roots))
+
+
+def _by_time_then_id(ns: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Permutation sorting posts by time, then post id."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    table = pa.table({"ns": pa.array(ns, type=pa.int64()), "id": pa.array(ids, type=pa.large_string())})
+    return pc.sort_indices(table, sort_keys=[("ns", "ascending"), ("id", "ascending")]).to_numpy()
 
 
 def _linked(account_code: np.ndarray, rows: np.ndarray) -> np.ndarray:
