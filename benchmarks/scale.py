@@ -1,18 +1,20 @@
-"""Benchmark: time and memory of ``load`` and ``detect`` on one large registrations file.
+"""Benchmark: ``detector detect`` end to end at scale, as a batch job runs it.
 
-A child process simulates ``--scenario`` (default ``tulsa``) at ``--n`` registrations
-(default 1,000,000) and writes the registrations, without ``attended`` (an export taken
-before the event), to a temporary CSV in the contract's format (ISO 8601 timestamps with
-the local offset). The parent then times :func:`detector.load` on that file and
-:func:`detector.detect` on the result, separately (``time.perf_counter``), and reads its
-peak resident set size (``resource.getrusage``, ``ru_maxrss``) after the imports, after
-``load`` and after ``detect``. Peak RSS only grows, so each row is the peak so far; the
-simulation runs in its own process so that its memory does not hide that of ``load`` and
-``detect`` (its own peak is shown on the first row). With ``--posts`` the simulated posts and
-follows are written too and loaded with the registrations, so ``detect`` also finds account
-clusters and trigger posts.
+For each size (default 100,000 and 1,000,000 registrations) a child process simulates
+``--scenario`` (default ``tulsa``) with as many posts as registrations (``noise_accounts`` set
+so; follows come with them) and writes the contract's CSV files (ISO 8601 timestamps with the
+local offset, no ``attended``: an export taken before the event). Then, in this one run:
 
-Run: ``python benchmarks/scale.py [--n 1000000] [--seed 0] [--scenario tulsa] [--posts]``
+- **pyarrow's bare read**: ``pyarrow.csv.read_csv`` of the three files, every column as text,
+  best of ``--runs`` (the floor any CSV tool pays);
+- **end to end**: ``detector detect -r ... --posts ... --follows ... --out DIR -q`` in a
+  subprocess (read, detect, write every output), best of ``--runs``: wall time and the
+  subprocess's peak resident set size (``os.wait4``'s ``ru_maxrss``).
+
+It prints, per size, the wall time, the peak memory, the ratio to pyarrow's read, and the
+growth from the smallest size to the largest, then the issue's targets with PASS/FAIL.
+
+Run: ``python benchmarks/scale.py [--sizes 100000 1000000] [--runs 3] [--scenario tulsa] [--seed 0]``
 """
 from __future__ import annotations
 
@@ -20,89 +22,117 @@ import argparse
 import multiprocessing
 import os
 import platform
-import resource
+import subprocess
 import sys
 import tempfile
 import time
 
-
-def peak_rss_mib(who=resource.RUSAGE_SELF) -> float:
-    """Peak resident set size in MiB (``ru_maxrss`` is KiB on Linux, bytes on macOS)."""
-    peak = resource.getrusage(who).ru_maxrss
-    return peak / 2**20 if sys.platform == "darwin" else peak / 2**10
+#: posts per registration in the default tulsa scenario grow by ~1.0 per unit of noise_accounts
+#: (0.2 gives ~0.39 posts per registration, 0.82 about one)
+NOISE_FOR_ONE_POST_EACH = 0.82
 
 
-def write_registrations(scenario: str, n: int, seed: int, path: str, posts: bool = False) -> None:
-    """Simulate and write the registrations CSV, and with ``posts`` the posts and follows
-    beside it (runs in a child process)."""
+def write_world(scenario: str, n: int, seed: int, folder: str) -> None:
+    """Simulate and write registrations, posts and follows as CSV (runs in a child process)."""
     import detector
     from detector.simulation import iso_local
 
-    sim = detector.simulate(scenario, n=n, seed=seed)
+    sim = detector.simulate(scenario, n=n, seed=seed, noise_accounts=NOISE_FOR_ONE_POST_EACH)
     regs = sim.registrations.drop(columns="attended")
-    regs = regs.assign(created_at=iso_local(regs["created_at"], sim.timezone))
-    regs.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
-    if posts:
-        folder = os.path.dirname(path)
-        sim.posts.assign(created_at=iso_local(sim.posts["created_at"], sim.timezone)).to_csv(
-            os.path.join(folder, "posts.csv"), index=False, encoding="utf-8", lineterminator="\n")
-        sim.follows.to_csv(os.path.join(folder, "follows.csv"), index=False, encoding="utf-8", lineterminator="\n")
+    regs.assign(created_at=iso_local(regs["created_at"], sim.timezone)).to_csv(
+        os.path.join(folder, "registrations.csv"), index=False, encoding="utf-8", lineterminator="\n")
+    sim.posts.assign(created_at=iso_local(sim.posts["created_at"], sim.timezone)).to_csv(
+        os.path.join(folder, "posts.csv"), index=False, encoding="utf-8", lineterminator="\n")
+    sim.follows.to_csv(os.path.join(folder, "follows.csv"), index=False, encoding="utf-8", lineterminator="\n")
+
+
+def bare_read(folder: str) -> float:
+    """Seconds pyarrow takes to read the three files, every column as text."""
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    start = time.perf_counter()
+    for name in ("registrations.csv", "posts.csv", "follows.csv"):
+        path = os.path.join(folder, name)
+        with open(path, encoding="utf-8") as fh:
+            header = fh.readline().rstrip("\n").split(",")
+        pcsv.read_csv(path, convert_options=pcsv.ConvertOptions(column_types={c: pa.large_string() for c in header}))
+    return time.perf_counter() - start
+
+
+def end_to_end(folder: str, out: str) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB) of ``detector detect`` over the folder's files."""
+    cmd = [sys.executable, "-m", "detector", "detect", "-r", os.path.join(folder, "registrations.csv"),
+           "--posts", os.path.join(folder, "posts.csv"), "--follows", os.path.join(folder, "follows.csv"),
+           "--out", out, "-q", "--no-progress"]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    err = proc.stderr.read().decode(errors="replace")
+    proc.stderr.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"detect failed: {err[-2000:]}")
+    peak = usage.ru_maxrss / (2**20 if sys.platform == "darwin" else 2**10)
+    return wall, peak
 
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=1_000_000, help="registrations (default 1,000,000)")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--runs", type=int, default=3, help="runs of each measurement; the best is shown")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--scenario", default="tulsa")
-    parser.add_argument("--posts", action="store_true", help="also load the posts and follows")
     args = parser.parse_args(argv)
 
     import pandas as pd
 
     import detector
-    import detector.detection  # noqa: F401  (imported now so that the baseline RSS includes it)
-    import detector.loading  # noqa: F401
 
-    print(f"detector {detector.__version__} scale benchmark: {args.scenario}, n={args.n:,}, seed {args.seed}")
+    print(f"detector {detector.__version__} scale benchmark: {args.scenario}, sizes {args.sizes}, seed {args.seed}, "
+          f"best of {args.runs}")
     print(f"machine: {os.cpu_count()} CPUs, {platform.machine()} {platform.system()}, "
           f"Python {platform.python_version()}, pandas {pd.__version__}")
+    rows = []
     with tempfile.TemporaryDirectory(prefix="detector-scale-") as tmp:
-        path = os.path.join(tmp, "registrations.csv")
-        t0 = time.perf_counter()
-        child = multiprocessing.get_context("spawn").Process(
-            target=write_registrations, args=(args.scenario, args.n, args.seed, path, args.posts))
-        child.start()
-        child.join()
-        if child.exitcode != 0:
-            sys.exit(f"simulation failed (exit code {child.exitcode})")
-        simulate_s = time.perf_counter() - t0
-        size_mib = os.path.getsize(path) / 2**20
-        rows = [("simulate + write CSV (child)", simulate_s, peak_rss_mib(resource.RUSAGE_CHILDREN), "")]
-        rows.append(("imports (baseline)", float("nan"), peak_rss_mib(), ""))
+        for n in sorted(args.sizes):
+            folder = os.path.join(tmp, f"n{n}")
+            os.makedirs(folder)
+            child = multiprocessing.get_context("spawn").Process(target=write_world,
+                                                                 args=(args.scenario, n, args.seed, folder))
+            child.start()
+            child.join()
+            if child.exitcode != 0:
+                sys.exit(f"simulation failed (exit code {child.exitcode})")
+            counts = {name: sum(1 for _ in open(os.path.join(folder, f"{name}.csv"), encoding="utf-8")) - 1
+                      for name in ("registrations", "posts", "follows")}
+            mib = sum(os.path.getsize(os.path.join(folder, f"{k}.csv")) for k in counts) / 2**20
+            reads = [bare_read(folder) for _ in range(args.runs)]
+            runs = [end_to_end(folder, os.path.join(tmp, f"out{n}")) for _ in range(args.runs)]
+            wall = min(r[0] for r in runs)
+            peak = min(r[1] for r in runs)
+            print(f"n={n:,}: {counts['posts']:,} posts, {counts['follows']:,} follows, {mib:,.0f} MiB of CSV; "
+                  f"detect runs {', '.join(f'{w:.1f} s/{p:,.0f} MiB' for w, p in runs)}; "
+                  f"pyarrow reads {', '.join(f'{r:.2f} s' for r in reads)}", flush=True)
+            rows.append((n, counts, wall, peak, min(reads)))
 
-        t0 = time.perf_counter()
-        extra = {"posts": os.path.join(tmp, "posts.csv"), "follows": os.path.join(tmp, "follows.csv")} \
-            if args.posts else {}
-        data = detector.load(registrations=path, **extra)
-        load_s = time.perf_counter() - t0
-        note = f"{args.n / load_s:,.0f} registrations/s, {size_mib:,.1f} MiB CSV"
-        if args.posts:
-            note += f" (+ {len(data.posts):,} posts, {len(data.follows):,} follows)"
-        rows.append(("load", load_s, peak_rss_mib(), note))
-
-        t0 = time.perf_counter()
-        result = detector.detect(data)
-        detect_s = time.perf_counter() - t0
-        counts = result.summary["counts"]
-        rows.append(("detect", detect_s, peak_rss_mib(),
-                     f"{args.n / detect_s:,.0f} rows/s, {counts['flagged']:,} flagged in {counts['clusters']} clusters"
-                     + (f", {int(result.accounts.clusters['flagged'].sum())} account clusters" if args.posts else "")))
-        rows.append(("load + detect", load_s + detect_s, peak_rss_mib(), ""))
-
-    print(f"\n{'step':<30} {'seconds':>8} {'peak RSS MiB':>13}  note")
-    for step, seconds, rss, note in rows:
-        shown = "-" if seconds != seconds else f"{seconds:.2f}"
-        print(f"{step:<30} {shown:>8} {rss:>13,.0f}  {note}")
+    print(f"\n{'registrations':>13} {'posts':>10} {'follows':>10} {'wall s':>7} {'peak MiB':>9} {'pyarrow s':>9} "
+          f"{'x read':>7}")
+    for n, counts, wall, peak, read in rows:
+        print(f"{n:>13,} {counts['posts']:>10,} {counts['follows']:>10,} {wall:>7.1f} {peak:>9,.0f} {read:>9.2f} "
+              f"{wall / read:>7.1f}")
+    small, large = rows[0], rows[-1]
+    growth = large[2] / small[2]
+    print(f"\ngrowth: {large[0]:,} vs {small[0]:,} registrations ({large[0] / small[0]:.0f}x the data): "
+          f"{growth:.1f}x the time")
+    if large[0] >= 1_000_000:
+        print("\n== TARGETS (1M registrations + as many posts, end to end) ==")
+        for what, ok, shown in (
+                ("wall time <= 30 s", large[2] <= 30, f"{large[2]:.1f} s"),
+                ("peak memory <= 2.5 GB", large[3] <= 2.5 * 1024, f"{large[3] / 1024:.2f} GiB"),
+                ("<= 25x pyarrow's bare read", large[2] / large[4] <= 25, f"{large[2] / large[4]:.1f}x"),
+                (f"time at {large[0]:,} <= 11x time at {small[0]:,}", growth <= 11, f"{growth:.1f}x")):
+            print(f"{what:<45} {shown:>10}  {'PASS' if ok else 'FAIL'}")
 
 
 if __name__ == "__main__":

@@ -289,6 +289,7 @@ def candidates(st: EventState) -> EventState:
 
     idx, secs, shift_, ctx = st.idx, st.secs, st.shift, st.ctx
     strength = _member_strength(shift_.evidence)
+    totals = np.asarray(st.tm.X.sum(axis=0)).ravel()      # each token's count in the event, for the reasons
     others = idx[~np.isin(st.grown, st.flagged)]
     score = 0.2 * strength
     found = []
@@ -306,7 +307,8 @@ def candidates(st: EventState) -> EventState:
         score[members] = cs * np.maximum(strength[members], st.posterior[members])
         first, last = secs[members].min(), secs[members].max()
         row.update(size=len(members), first=first, last=last, expected=max(st.baseline_rate(first, last), 1.0))
-        profile = top_tokens(members, st.tm, shift_, k=8, pairs=pair_groups[is_flagged].get(row["label"], no_members))
+        profile = top_tokens(members, st.tm, shift_, k=8, pairs=pair_groups[is_flagged].get(row["label"], no_members),
+                             totals=totals)
         reasons = cluster_reasons(row, profile[:3])
         trigger = ctx.name(idx[members], others) if ctx is not None and is_flagged else {}
         if trigger.get("trigger_reason"):

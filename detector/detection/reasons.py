@@ -27,7 +27,7 @@ def _duration(seconds: float) -> str:
 
 
 def top_tokens(members: np.ndarray, tm, shift, *, k: int = 3, pairs: np.ndarray | None = None,
-               overlap: float = 0.8) -> list[tuple[str, float, float]]:
+               overlap: float = 0.8, totals: np.ndarray | None = None) -> list[tuple[str, float, float]]:
     """The ``k`` surging tokens most characteristic of a cluster: (name, share of members, baseline share).
 
     One token per facet. Facets are ranked by their most informative token (share of members
@@ -36,7 +36,8 @@ def top_tokens(members: np.ndarray, tm, shift, *, k: int = 3, pairs: np.ndarray 
     the one with the highest lift times coverage, so the platform's own word is named rather
     than a generic word that many user agents share.
     ``pairs``, when the caller has them, are the positions in ``shift``'s pair arrays of
-    the members' pairs (ascending); otherwise they are looked up.
+    the members' pairs (ascending); otherwise they are looked up. ``totals``, each token's
+    count over all of ``tm``'s rows, likewise (a caller naming many clusters computes it once).
     """
     in_c = np.flatnonzero(np.isin(shift.pair_row, members)) if pairs is None else pairs
     if len(in_c) == 0:
@@ -54,14 +55,22 @@ def top_tokens(members: np.ndarray, tm, shift, *, k: int = 3, pairs: np.ndarray 
         mine = np.flatnonzero(ok & (facets == facet))
         anchors.append((float(info[mine].max()), facet, mine, mine[np.argmax(info[mine])]))
     anchors.sort(key=lambda a: -a[0])
+    anchors = anchors[:k]
+    if not anchors:
+        return []
+    wanted = np.concatenate([mine for _, _, mine, _ in anchors])
+    sub = tm.X[members][:, token[wanted]].tocsc()          # the members' carriers of those tokens, once
+    column = {t: j for j, t in enumerate(wanted)}
+    if totals is None:
+        totals = np.asarray(tm.X.sum(axis=0)).ravel()
     out = []
-    for _, facet, mine, anchor in anchors[:k]:
-        carriers = tm.X[members][:, token[mine]].tocsc()
+    for _, facet, mine, anchor in anchors:
+        carriers = sub[:, [column[t] for t in mine]]
         both = np.asarray(carriers.multiply(carriers[:, np.flatnonzero(mine == anchor)[0]]).sum(axis=0)).ravel()
         own = np.asarray(carriers.sum(axis=0)).ravel()
         same = both >= overlap * np.minimum(own, own[mine == anchor][0])
         cand = mine[same]
-        overall = np.asarray(tm.X[:, token[cand]].sum(axis=0)).ravel()   # ties: the more specific token
+        overall = totals[token[cand]]                                    # ties: the more specific token
         pick = cand[np.lexsort((tm.names[token[cand]].astype(str), overall, -(lift * share)[cand]))[0]]
         out.append((str(tm.names[token[pick]]), float(share[pick]), float(p0[pick])))
     return out

@@ -127,7 +127,8 @@ def robust_shares(X: sparse.csr_matrix, blocks: np.ndarray, quiet: np.ndarray, *
     >>> float(robust_shares(X, blocks, np.ones(1000, bool))[0]) < 0.05
     True
     """
-    qc = np.asarray(X[quiet].sum(axis=0)).ravel()
+    quiet = np.asarray(quiet, dtype=bool)
+    qc = np.asarray(X.T @ quiet.astype(X.dtype)).ravel()      # no copy of the quiet rows of X
     nq = max(int(quiet.sum()), 1)
     pooled = (qc + 0.5) / (nq + 1.0)
     usable = usable_blocks(blocks, quiet)
@@ -137,8 +138,8 @@ def robust_shares(X: sparse.csr_matrix, blocks: np.ndarray, quiet: np.ndarray, *
     block = blocks[rows]
     n_blocks = int(blocks.max()) + 1
     size = np.bincount(block, minlength=n_blocks)
-    onehot = sparse.csr_matrix((np.ones(len(rows)), (np.arange(len(rows)), block)), shape=(len(rows), n_blocks))
-    per_block = (X[rows].T @ onehot).toarray()[:, usable] / size[usable]
+    onehot = sparse.csr_matrix((np.ones(len(rows)), (rows, block)), shape=(X.shape[0], n_blocks))
+    per_block = (X.T @ onehot).toarray()[:, usable] / size[usable]
     return np.maximum(np.median(per_block, axis=1), floor * pooled)
 
 
@@ -179,7 +180,7 @@ def token_shift(X: sparse.csr_matrix, bins: np.ndarray, n_bins: int, quiet: np.n
     p0 = robust_shares(X, time_blocks(bins, int(bins.max()) + 1), quiet)
 
     onehot = sparse.csr_matrix((np.ones(n), (np.arange(n), bins)), shape=(n, nb))
-    per_bin = (X[:, token_ids].T @ onehot).tocsr()
+    per_bin = (X.T @ onehot).tocsr()[token_ids]        # tokens x bins, without copying X's columns
     counts_per_bin = np.bincount(bins, minlength=nb).astype(float)
     found = [_cells(per_bin, token_ids, counts_per_bin, p0, h, min_count, min_lift, alpha)
              for h in half_windows]
@@ -194,12 +195,18 @@ def token_shift(X: sparse.csr_matrix, bins: np.ndarray, n_bins: int, quiet: np.n
     sel = order[first]
     t, b, c, e, pvalue, lift, weight, key = (a[sel] for a in (t, b, c, e, pvalue, lift, weight, key))
 
-    # evidence: for each (registration, token) pair, the weight of cell (token, bin of registration)
-    Xc = X.tocoo()
-    pair_key = Xc.col.astype(np.int64) * nb + bins[Xc.row]
+    # evidence: for each (registration, token) pair, the weight of cell (token, bin of registration);
+    # only the columns of tokens with a significant cell are looked at (most tokens have none)
+    X = X.tocsr()
+    significant = np.zeros(X.shape[1], dtype=bool)
+    significant[t] = True
+    stored = significant[X.indices]                   # X's entries, in X's own order, of those tokens
+    row = np.repeat(np.arange(n, dtype=np.int32), np.diff(X.indptr))[stored]
+    col = X.indices[stored]
+    pair_key = col.astype(np.int64) * nb + bins[row]
     pos = np.clip(np.searchsorted(key, pair_key), 0, max(len(key) - 1, 0))
     hit = (key[pos] == pair_key) if len(key) else np.zeros(len(pair_key), dtype=bool)
-    pair_row, pair_token = Xc.row[hit], Xc.col[hit]
+    pair_row, pair_token = row[hit], col[hit]
     pair_weight = weight[pos[hit]]
     evidence = np.bincount(pair_row, weights=pair_weight, minlength=n)
     return Shift(token=t, bin=b, count=c, expected=e, lift=lift, weight=weight, pvalue=pvalue, p0=p0,
