@@ -12,13 +12,14 @@ Submodules are imported on first use, so ``import detector`` is cheap.
 """
 from ._version import __version__
 
-__all__ = ["__version__", "load", "simulate", "detect", "evaluate", "InputError"]
+__all__ = ["__version__", "load", "simulate", "detect", "evaluate", "pseudonymize", "InputError"]
 
 _LAZY = {
     "load": ("detector.loading", "load"),
     "simulate": ("detector.simulation", "simulate"),
     "detect": ("detector.detection", "detect"),
     "evaluate": ("detector.evaluation", "evaluate"),
+    "pseudonymize": ("detector.privacy", "pseudonymize"),
     "InputError": ("detector.errors", "InputError"),
 }
 
