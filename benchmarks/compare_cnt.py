@@ -21,7 +21,8 @@ Printed: per kind, the edge sets compared as ``(account_1, account_2, weight)`` 
 examples of differing pairs; then a table of seconds (CNT preprocess and our CSV read shared
 equally among the kinds), the ratio CNT / ours, and the end-to-end totals; the peak RSS of
 this process (``ru_maxrss``: the simulation runs in a child, so this is ours, peak so far).
-The figures come from one run on a shared, noisy machine: read the ratios, not the seconds.
+Each side runs ``--repeat`` times (default 3), alternating on the same files; the ratio is of the
+medians (CNT's time alone swings by 2-3x between runs on this shared machine).
 
 Run: ``python benchmarks/compare_cnt.py [--sizes 200000 1000000] [--seed 0]
 [--kinds link text share] [--venv benchmarks/.cnt-venv] [--keep DIR] [--cnt-only]``
@@ -33,6 +34,7 @@ import multiprocessing
 import os
 import resource
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -175,13 +177,27 @@ def bench(target: int, args, python: str, workdir: str) -> list:
     print(f"\n== target {target:,}: {n:,} posts by {accounts:,} accounts, {span} "
           f"(simulated + written in {time.perf_counter() - t0:.0f} s; not timed below)")
 
-    cnt_s = run_cnt(python, db, cnt_csv, args.kinds)
-    print("  CNT seconds: " + ", ".join(f"{k} {s:.1f}" for k, s in cnt_s.items()))
+    cnt_totals, ours_totals = [], []
+    for run in range(1, args.repeat + 1):      # each side's runs alternate, on the same files
+        for f in (db, db + "-wal", db + "-shm"):
+            if os.path.exists(f):
+                os.remove(f)
+        cnt_s = run_cnt(python, db, cnt_csv, args.kinds)
+        print(f"  run {run}: CNT seconds: " + ", ".join(f"{k} {s:.1f}" for k, s in cnt_s.items()), flush=True)
+        cnt_totals.append(sum(cnt_s.values()))
+        if args.cnt_only:
+            continue
+        read_s, ours, together_s = run_ours(ours_csv, args.kinds, "cnt")
+        ours_totals.append(read_s + together_s)
+        print(f"  run {run}: end to end CNT {cnt_totals[-1]:.1f} s, ours (compat='cnt', all kinds) "
+              f"{ours_totals[-1]:.2f} s: {cnt_totals[-1] / ours_totals[-1]:.1f}x", flush=True)
     if args.cnt_only:
         for kind in args.kinds:
             print(f"  {CNT_KIND[kind]}: {len(cnt_edges(db, kind)):,} edges")
         return []
-    read_s, ours, together_s = run_ours(ours_csv, args.kinds, "cnt")
+    med_cnt, med_ours = statistics.median(cnt_totals), statistics.median(ours_totals)
+    print(f"  median of {args.repeat} runs: CNT {med_cnt:.1f} s, ours {med_ours:.2f} s: {med_cnt / med_ours:.1f}x "
+          f"(runs: {', '.join(f'{c / o:.1f}x' for c, o in zip(cnt_totals, ours_totals))})")
     rss = peak_rss_mib()
     read_d, default, together_d = run_ours(ours_csv, args.kinds, None)
     print(f"  ours seconds (compat='cnt'): read {read_s:.1f}, " +
@@ -213,6 +229,8 @@ def main(argv=None) -> None:
     parser.add_argument("--keep", metavar="DIR", help="write (and keep) the generated files here")
     parser.add_argument("--kinds", nargs="+", default=list(CNT_KIND), choices=list(CNT_KIND))
     parser.add_argument("--cnt-only", action="store_true", help="time CNT alone (ours not run)")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs of each side, alternating (default 3); the ratio is of the medians")
     args = parser.parse_args(argv)
 
     python = ensure_venv(args.venv)
@@ -226,7 +244,7 @@ def main(argv=None) -> None:
     print(f"detector {detector.__version__} vs coordination-network-toolkit {CNT_VERSION}: window {WINDOW} s, "
           f"min weight {MIN_WEIGHT}, CNT --n_cpus {N_CPUS}, seed {args.seed}")
     print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, pandas {pd.__version__}; "
-          "one run on a shared machine: read the ratios, not the seconds")
+          f"{args.repeat} runs of each side on a shared machine: read the median ratios, not the seconds")
     rows = []
     for target in args.sizes:
         if args.keep:
