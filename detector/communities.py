@@ -1,19 +1,35 @@
 """Communities of a weighted graph, shared by sign-up clusters (:mod:`detector.detection`) and account
 clusters (:mod:`detector.coaction`), which do not import each other.
 
-Connected components are split into communities with networkx's Louvain method
-(seeded, so the same input gives the same clusters). Components too small to
-matter are left whole, which keeps the Python work proportional to the large
-components only.
+Connected components are split into communities with the Louvain method (seeded, so the same
+input gives the same clusters). Components too small to matter are left whole, which keeps the
+work proportional to the large components only.
+
+The engine is networkit's PLM (Louvain in C++, MIT licence), on one thread and seeded. On the
+graph :func:`detector.detect` builds for 1,000,000 simulated Tulsa registrations it takes about
+0.7 s where networkx's ``louvain_communities`` takes 11-17 s (``benchmarks/communities.py``;
+igraph's ``community_multilevel`` is as fast, 1.1 s, but GPL-licensed, so it is not a
+dependency). The engines draw their node orders differently, so they need not give the very
+same partition. networkx stays the graph type used everywhere else; only the algorithm's engine
+differs.
 
 Louvain's own first level merges nodes that belong together; when the caller
 knows such groups in advance (registrations whose heaviest surging token is the
 same within the same half hour), ``groups`` lets Louvain start from them: the
-graph it sees has one node per group, with the edges between groups summed.
-That keeps community detection fast on bursts of hundreds of thousands of
+graph it sees has one node per group, with the edges between groups summed (and
+the edges within a group as the group's self-loop, as Louvain's own aggregation
+does). That is what starting from a partition means for Louvain, whichever engine
+runs it, and keeps community detection fast on bursts of hundreds of thousands of
 sign-ups.
+
+The result depends only on the graph, the seed and the node numbering: edges are put in one
+canonical order (``u <= v``, sorted, duplicates summed) before either engine sees them, and
+communities are numbered by their smallest member, with or without ``groups``.
 """
 from __future__ import annotations
+
+import random
+import threading
 
 import networkx as nx
 import numpy as np
@@ -22,6 +38,11 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
 __all__ = ["find_clusters", "groups_of"]
+
+#: ``"networkit"`` (the default), ``"networkx"`` or ``"igraph"`` (if installed).
+#: Private: benchmarks and tests set it; users get networkit.
+_ENGINE = "networkit"
+_IGRAPH_RNG = threading.Lock()  # the engines' random number generators and thread settings are per process
 
 
 def find_clusters(edges: pd.DataFrame, n_nodes: int, *, min_size: int = 20, resolution: float = 1.0,
@@ -39,7 +60,7 @@ def find_clusters(edges: pd.DataFrame, n_nodes: int, *, min_size: int = 20, reso
     resolution : float, default 1.0
         Louvain resolution: above 1 favours smaller communities.
     seed : int, default 0
-        Seed of the Louvain method.
+        Seed of the Louvain method: the same seed (and engine) gives the same labels.
     groups : numpy.ndarray of int, optional
         A starting partition (one group id per registration, ids < n_nodes);
         communities are then unions of whole groups.
@@ -70,35 +91,132 @@ def find_clusters(edges: pd.DataFrame, n_nodes: int, *, min_size: int = 20, reso
         group_size = np.bincount(groups[node], minlength=n_nodes)
         group_labels = _communities(coarse, n_nodes, group_size, min_size, resolution, seed)
         labels[node] = group_labels[groups[node]]
-        return labels
+        return _by_first_member(labels)
     return _communities(edges, n_nodes, np.ones(n_nodes, dtype=np.int64), min_size, resolution, seed)
 
 
 def _communities(edges, n_nodes, size_of, min_size, resolution, seed) -> np.ndarray:
     labels = np.full(n_nodes, -1, dtype=np.int64)
-    u, v, w = edges["u"].to_numpy(), edges["v"].to_numpy(), edges["weight"].to_numpy(float)
+    u, v, w = _canonical(edges["u"].to_numpy(np.int64), edges["v"].to_numpy(np.int64),
+                         edges["weight"].to_numpy(float))
     adj = sparse.coo_matrix((w, (u, v)), shape=(n_nodes, n_nodes)).tocsr()
     _, comp = connected_components(adj, directed=False)
     sizes = np.bincount(comp, weights=size_of)
+    big = (sizes >= 4 * min_size) & (np.bincount(comp, minlength=len(sizes)) > 1)
+    louvain = _engine() if big.any() else None
     communities: list[np.ndarray] = []
+    # nodes and edges of each component in one sort each (not one scan per component)
+    node_order = np.argsort(comp, kind="stable")
+    node_start = np.searchsorted(comp[node_order], np.arange(len(sizes) + 1))
     edge_comp = comp[u]
+    edge_order = np.argsort(edge_comp, kind="stable")
+    edge_start = np.searchsorted(edge_comp[edge_order], np.arange(len(sizes) + 1))
     for c in np.flatnonzero(sizes >= min_size):
-        members = np.flatnonzero(comp == c)
-        sel = edge_comp == c
-        if size_of[members].sum() < 4 * min_size:
+        members = node_order[node_start[c]:node_start[c + 1]]          # ascending
+        if not big[c]:
             communities.append(members)
             continue
-        G = nx.Graph()
-        G.add_nodes_from(members.tolist())
-        G.add_weighted_edges_from(zip(u[sel].tolist(), v[sel].tolist(), w[sel].tolist()))
-        for part in nx.community.louvain_communities(G, weight="weight", resolution=resolution, seed=seed):
-            part = np.fromiter(part, dtype=np.int64)
+        sel = edge_order[edge_start[c]:edge_start[c + 1]]                # canonical order kept
+        for part in louvain(members, u[sel], v[sel], w[sel], resolution, seed):
             if size_of[part].sum() >= min_size:
-                communities.append(np.sort(part))
-    communities.sort(key=lambda m: int(m.min()))
+                communities.append(part)
+    communities.sort(key=lambda m: int(m[0]))
     for label, members in enumerate(communities):
         labels[members] = label
     return labels
+
+
+def _by_first_member(labels: np.ndarray) -> np.ndarray:
+    """Labels renumbered ``0, 1, ...`` in the order of each community's smallest member (with
+    groups, communities come out numbered by their smallest group id instead)."""
+    inside = labels >= 0
+    if not inside.any():
+        return labels
+    keys, first = np.unique(labels[inside], return_index=True)
+    new = np.empty(len(keys), dtype=np.int64)
+    new[np.argsort(first, kind="stable")] = np.arange(len(keys))
+    labels[inside] = new[np.searchsorted(keys, labels[inside])]
+    return labels
+
+
+def _canonical(u, v, w):
+    """Edges with ``u <= v``, sorted by ``(u, v)``, duplicates summed: the order they came in
+    changes nothing downstream."""
+    u, v = np.minimum(u, v), np.maximum(u, v)
+    order = np.lexsort((v, u))
+    u, v, w = u[order], v[order], w[order]
+    if len(u) > 1:
+        first = np.ones(len(u), dtype=bool)
+        first[1:] = (u[1:] != u[:-1]) | (v[1:] != v[:-1])
+        if not first.all():
+            starts = np.flatnonzero(first)
+            u, v, w = u[starts], v[starts], np.add.reduceat(w, starts)
+    return u, v, w
+
+
+def _engine():
+    """The Louvain engine: ``(members, u, v, w, resolution, seed) -> parts``, each part the
+    ascending member positions of one community. networkit's PLM by default; ``_ENGINE`` picks
+    networkx (the reference) or igraph for the benchmarks and tests."""
+    if _ENGINE == "networkx":
+        return _louvain_networkx
+    if _ENGINE == "igraph":
+        import igraph
+        return lambda *args: _louvain_igraph(igraph, *args)
+    return _louvain_networkit
+
+
+def _louvain_networkit(members, u, v, w, resolution, seed) -> list[np.ndarray]:
+    """networkit's PLM (Louvain, C++) on one component, on one thread and seeded: its vertices
+    are the members in ascending order and its edges come in canonical order, so the result
+    depends on the graph and the seed only."""
+    import networkit as nk
+
+    local_u, local_v = np.searchsorted(members, u), np.searchsorted(members, v)
+    g = nk.Graph(len(members), weighted=True)
+    if len(local_u):
+        g.addEdges((np.asarray(w, dtype=np.float64), (local_u.astype(np.uint64), local_v.astype(np.uint64))))
+    with _IGRAPH_RNG:
+        threads = nk.getMaxNumberOfThreads()
+        nk.setNumberOfThreads(1)           # one thread: the same moves in the same order every run
+        nk.engineering.setSeed(0 if seed is None else int(seed), False)
+        try:
+            plm = nk.community.PLM(g, refine=False, gamma=float(resolution), par="none")
+            plm.run()
+            membership = np.asarray(plm.getPartition().getVector(), dtype=np.int64)
+        finally:
+            nk.setNumberOfThreads(threads)
+    order = np.argsort(membership, kind="stable")
+    cuts = np.flatnonzero(np.diff(membership[order])) + 1
+    return [members[part] for part in np.split(order, cuts)]
+
+
+def _louvain_igraph(igraph, members, u, v, w, resolution, seed) -> list[np.ndarray]:
+    """igraph's multilevel (Louvain) method on one component; its vertices are the members in
+    ascending order and its edges come in canonical order, so the result depends on the seed
+    and the graph only."""
+    local_u, local_v = np.searchsorted(members, u), np.searchsorted(members, v)
+    g = igraph.Graph(n=len(members), edges=list(zip(local_u.tolist(), local_v.tolist())))
+    with _IGRAPH_RNG:
+        igraph.set_random_number_generator(random.Random(None if seed is None else int(seed)))
+        try:
+            membership = g.community_multilevel(weights=w.tolist(), resolution=resolution).membership
+        finally:
+            igraph.set_random_number_generator(random)    # igraph's default: the random module
+    membership = np.asarray(membership, dtype=np.int64)
+    order = np.argsort(membership, kind="stable")
+    cuts = np.flatnonzero(np.diff(membership[order])) + 1
+    return [members[part] for part in np.split(order, cuts)]
+
+
+def _louvain_networkx(members, u, v, w, resolution, seed) -> list[np.ndarray]:
+    """networkx's Louvain method on one component (the fallback engine)."""
+    G = nx.Graph()
+    G.add_nodes_from(members.tolist())
+    G.add_weighted_edges_from(zip(u.tolist(), v.tolist(), w.tolist()))
+    parts = nx.community.louvain_communities(G, weight="weight", resolution=resolution,
+                                             seed=None if seed is None else int(seed))
+    return [np.sort(np.fromiter(part, dtype=np.int64, count=len(part))) for part in parts]
 
 
 def groups_of(labels: np.ndarray) -> dict[int, np.ndarray]:
