@@ -82,10 +82,23 @@ class TokenMatrix:
     @property
     def is_rare(self) -> np.ndarray:
         """Per token: is it a facet's ``(rare)`` bucket (values held by few registrations)?"""
-        return np.fromiter((str(n).endswith("=(rare)") for n in self.names), dtype=bool, count=len(self.names))
+        return _rare_tokens(self.names)
 
 
 # ---- a column's text, each distinct value once ------------------------------------------------
+
+def _rare_tokens(names: np.ndarray) -> np.ndarray:
+    """Which of ``names`` are ``facet=(rare)`` buckets; remembered for the last array asked about
+    (every event's token matrix shares the table's array of names)."""
+    if _RARE_CACHE and _RARE_CACHE[0] is names:
+        return _RARE_CACHE[1]
+    rare = np.fromiter((str(n).endswith("=(rare)") for n in names), dtype=bool, count=len(names))
+    _RARE_CACHE[:] = [names, rare]
+    return rare
+
+
+_RARE_CACHE: list = []
+
 
 def _text(regs: pd.DataFrame, column: str) -> pd.Series | None:
     if column not in regs:

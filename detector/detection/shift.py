@@ -82,9 +82,10 @@ def _cells(per_bin, token_ids, counts_per_bin, p0, half, min_count, min_lift, al
     """Significant cells at one window width: arrays token, bin, count, expected, pvalue."""
     counts = _window_sum(per_bin, half).tocoo()
     total_w = _window_totals(counts_per_bin, half)
-    t, b, c = token_ids[counts.row], counts.col, counts.data
+    enough = counts.data >= min_count                  # most cells hold a few sign-ups: dropped first
+    t, b, c = token_ids[counts.row[enough]], counts.col[enough], counts.data[enough]
     e = p0[t] * np.maximum(total_w[b], 1e-9)
-    candidate = (c >= min_count) & (c >= min_lift * e)
+    candidate = c >= min_lift * e
     t, b, c, e = t[candidate], b[candidate], c[candidate], e[candidate]
     # Poisson upper tail P(K >= c | e) is the regularised lower incomplete gamma P(c, e).
     pvalue = gammainc(c, e)
