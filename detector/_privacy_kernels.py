@@ -17,6 +17,12 @@ _CONSONANTS = np.array([r for r in range(26) if r not in _VOWELS], dtype=np.int6
 
 
 @njit(cache=True, inline="always")
+def _is_vowel(r):  # pragma: no cover (compiled)
+    """Is letter rank ``r`` (a = 0) one of a e i o u y (:data:`_VOWELS`)?"""
+    return r == 0 or r == 4 or r == 8 or r == 14 or r == 20 or r == 24
+
+
+@njit(cache=True, inline="always")
 def _rounds(v0, v1, v2, v3, n):  # pragma: no cover (compiled)
     for _ in range(n):
         v0 += v1
@@ -129,7 +135,7 @@ def _flag(rule, rk, pos, k, cls, lo, plus):  # pragma: no cover (compiled)
                 t += 1
             if t < k and pos[t] == j and cls[j] == 0:
                 r = rk[t]
-                if r == 0 or r == 4 or r == 8 or r == 14 or r == 20 or r == 24:
+                if _is_vowel(r):
                     vowel, run = True, 0
                 else:
                     run += 1
@@ -233,7 +239,7 @@ def _soften(rk, pos, k, cls, lo, plus, s0, s1):  # pragma: no cover (compiled)
         if t < k and pos[t] == j and cls[j] == 0:
             first = t if first < 0 else first
             r = rk[t]
-            if r == 0 or r == 4 or r == 8 or r == 14 or r == 20 or r == 24:
+            if _is_vowel(r):
                 vowel, run = True, 0
             else:
                 run += 1
