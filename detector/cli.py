@@ -180,6 +180,13 @@ def _detect_options(func):
         click.option("--timezone", default="UTC", show_default=True,
                      help="Zone of timestamps that carry no offset."),
         *_option_flags(),
+        click.option("--engine", type=click.Choice(["local", "dask"]), default=None,
+                     help="Where the per-event detection runs: in this process, or one task per event on a "
+                          "Dask cluster (pip install 'detector[dask]'); never changes the results "
+                          "[default: local]."),
+        click.option("--scheduler", metavar="ADDRESS", default=None,
+                     help="With --engine dask: a running Dask scheduler, e.g. tcp://host:8786 [default: a "
+                          "LocalCluster, one worker process per core]."),
         click.option("--graph", "graph_format", type=click.Choice(["gexf", "graphml"]), default=None,
                      help="Also write the accounts' co-action network for Gephi (with --posts)."),
         click.option("--excel-safe/--no-excel-safe", "excel_safe", default=None,
@@ -213,19 +220,25 @@ def _mapping(mapping, maps) -> dict | None:
 
 
 def _run_detect(registrations, posts, follows, out, maps, timezone, quiet, graph_format=None, mapping=None,
-                excel_safe=None, pseudonymize=None, **options):
+                excel_safe=None, pseudonymize=None, engine=None, scheduler=None, **options):
     from .detection import detect as run
+    from .engines import check_engine, open_engine, require_dask
     from .loading import load
     from .outputs import check_out_folder, write_outputs
 
+    engine, scheduler = check_engine(engine or "local", scheduler, source="--scheduler", style="cli")
+    if engine == "dask":
+        require_dask("--engine dask")                               # before reading a large input
     check_out_folder(out, inputs=(registrations, posts, follows))   # before the work, not after it
-    data = load(registrations=registrations, posts=posts, follows=follows,
-                mapping=_mapping(mapping, maps), timezone=timezone)
-    if pseudonymize:
-        data = _pseudonymized(data)
-    for note in data.notes:
-        click.echo(f"note: {note}", err=True)
-    result = run(data, **{k: v for k, v in options.items() if v is not None})
+    with open_engine(engine, scheduler) as runner:   # a wrong scheduler address is said before the input is read
+        data = load(registrations=registrations, posts=posts, follows=follows,
+                    mapping=_mapping(mapping, maps), timezone=timezone)
+        if pseudonymize:
+            data = _pseudonymized(data)
+        for note in data.notes:
+            click.echo(f"note: {note}", err=True)
+        result = run(data, engine=engine, scheduler=getattr(runner, "client", None),
+                     **{k: v for k, v in options.items() if v is not None})
     for note in result.summary.get("notes", [])[len(data.notes):]:   # what detection found to say
         click.echo(f"note: {note}", err=True)
     write_outputs(result, out, graph_format=graph_format, excel_safe=bool(excel_safe))

@@ -32,6 +32,7 @@ _SECTIONS = {
     "mapping": tuple(TABLES),
     "detect": tuple(sorted(OPTIONS)),  # the options of detector.detect(), declared in detector.options
     "output": ("out", "graph", "excel_safe"),
+    "compute": ("engine", "scheduler"),   # where detection runs (detector.engines): never changes results
 }
 
 
@@ -48,9 +49,10 @@ def read_config(path) -> dict:
     dict
         Only what the file sets, under the names ``detector detect`` uses: ``registrations``,
         ``posts``, ``follows`` and ``out`` (absolute paths, as text), ``timezone``, ``mapping``
-        (table -> {contract column: column in the file}), ``graph_format``, and any of
+        (table -> {contract column: column in the file}), ``graph_format``, any of
         :data:`detector.options.OPTIONS`, checked by :func:`detector.options.check_option` (numbers of
-        a ``float`` option as ``float``).
+        a ``float`` option as ``float``), and ``engine`` and ``scheduler`` (``[compute]``, checked
+        by :func:`detector.engines.check_engine`).
 
     Raises
     ------
@@ -118,6 +120,16 @@ def read_config(path) -> dict:
             config.setdefault("mapping", {}).setdefault(table, {})[column] = yours
     for key, value in _table(source, doc, "detect").items():
         config[key] = check_option(key, value, source=source, style="toml")
+    compute = _table(source, doc, "compute")
+    if compute:
+        from .engines import check_engine
+
+        for key, value in compute.items():
+            check_engine(value if key == "engine" else "dask", value if key == "scheduler" else None,
+                         source=source, style="toml")
+            config[key] = value.strip()
+        if "engine" in compute:   # a scheduler with engine = "local" is a mistake in the file itself
+            check_engine(compute["engine"], compute.get("scheduler"), source=source, style="toml")
     return config
 
 
@@ -142,7 +154,7 @@ def _check_keys(source: str, section: str | None, table: dict, known):
         else:
             what = f"[{section}] {key}: unknown key"
         close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-        home = next((s for s in ("inputs", "detect", "output") if key in _SECTIONS[s]), None)
+        home = next((s for s in ("inputs", "detect", "output", "compute") if key in _SECTIONS[s]), None)
         if close:
             hint = f"did you mean [{close[0]}]? " if section is None else f"did you mean {close[0]!r}? "
         elif section == "mapping" and not is_table:

@@ -156,10 +156,22 @@ def _start_groups(shift_, keep, secs, *, seconds: float = 1800.0) -> np.ndarray:
 
     rows, tokens, weights = shift_.pair_row[keep], shift_.pair_token[keep], shift_.pair_weight[keep]
     top = strongest_pairs(rows, weights, 1)
-    key = np.arange(len(secs), dtype=np.int64) + (1 << 40)  # registrations without a pair: alone
-    half_hour = (secs[rows[top]] // seconds).astype(np.int64)
-    key[rows[top]] = tokens[top].astype(np.int64) * (1 << 20) + half_hour
-    return pd.factorize(key, sort=True)[0]
+    n = len(secs)
+    token = np.full(n, -1, dtype=np.int64)
+    half_hour = np.zeros(n, dtype=np.int64)
+    token[rows[top]] = tokens[top]
+    half_hour[rows[top]] = (secs[rows[top]] // seconds).astype(np.int64)
+    alone = token < 0                                   # registrations without a pair: alone, after the others
+    own = np.where(alone, np.arange(n, dtype=np.int64), 0)
+    # groups numbered in the order of (token, half hour), then the lone rows in order: the numbering
+    # depends only on the tokens' order, not on how many tokens the table holds
+    order = np.lexsort((own, half_hour, token, alone))
+    keys = np.stack([alone[order], token[order], half_hour[order], own[order]])
+    new = np.ones(n, dtype=bool)
+    new[1:] = (keys[:, 1:] != keys[:, :-1]).any(axis=0)
+    groups = np.empty(n, dtype=np.int64)
+    groups[order] = np.cumsum(new) - 1
+    return groups
 
 
 def communities(st: EventState) -> EventState:

@@ -179,9 +179,12 @@ def merge_similar(labels: np.ndarray, flagged: np.ndarray, X: sparse.csr_matrix,
     if len(flagged) < 2:
         return labels, flagged
     profiles, spans = [], []
-    for c in flagged:
-        m = np.flatnonzero(labels == c)
-        profiles.append(np.asarray(X[m].mean(axis=0)).ravel())
+    members = [np.flatnonzero(labels == c) for c in flagged]
+    # the profiles over the tokens the members carry (the others are 0 in every profile): the
+    # same figures whatever other tokens the table holds, and no dense row as wide as the table
+    carried = np.unique(X[np.concatenate(members)].indices)
+    for m in members:
+        profiles.append(np.asarray(X[m][:, carried].mean(axis=0)).ravel())
         spans.append((times[m].min(), times[m].max()))
     P = np.vstack(profiles)
     P /= np.maximum(np.linalg.norm(P, axis=1, keepdims=True), 1e-12)

@@ -28,7 +28,6 @@ import pandas as pd
 from ..options import DEFAULTS, check_options
 from ..result import DetectionResult
 from .candidate import CLUSTER_COLUMNS, candidates_frame
-from .event import detect_event
 
 __all__ = ["detect", "DEFAULTS"]
 
@@ -140,7 +139,7 @@ def _counted_only(events: list, seconds: int) -> pd.DataFrame:
                          "expected": np.round(np.concatenate(expected), 3)})
 
 
-def detect(data, **options) -> DetectionResult:
+def detect(data, *, engine: str = "local", scheduler=None, **options) -> DetectionResult:
     """Find coordinated sign-up clusters and score every registration.
 
     Parameters
@@ -161,6 +160,13 @@ def detect(data, **options) -> DetectionResult:
         batch logs; or True/False), ``seed``, ``min_unlike_share`` (a cluster is flagged when
         we are confident that more than this share of its members are unlike the organic
         registrants). Every option is declared, with its range, in :mod:`detector.options`.
+    engine : {"local", "dask"}, default "local"
+        Where the per-event detection runs (:mod:`detector.engines`): in this process, or one
+        task per event on a Dask cluster. It never changes the result.
+    scheduler : str or distributed.Client, optional
+        With ``engine="dask"``: the address of a running Dask scheduler (``tcp://host:8786``) or a
+        connected client; by default a ``LocalCluster`` started for the run (one worker process
+        per core, at most 4 GiB each).
 
     Returns
     -------
@@ -174,13 +180,23 @@ def detect(data, **options) -> DetectionResult:
     >>> len(result.registrations) == 3000
     True
     """
+    from ..engines import open_engine
+
+    opts = check_options(options).as_dict()  # unknown names, types, ranges: one InputError, before any work
+    runner = open_engine(engine, scheduler)  # an unknown engine, a missing install or a wrong address: said now
+    with runner:
+        return _detect(data, opts, runner)
+
+
+def _detect(data, opts: dict, runner) -> DetectionResult:
+    """:func:`detect` with checked options, its events run by ``runner`` (:mod:`detector.engines`)."""
+    from ..engines import EventInputs, EventJob
     from ..progress import Steps, wanted
     from .composition import household_units
     from .features import token_matrix
     from .assemble import account_links, profile_table, summary_of, trigger_table
     from .linking import join_tied_registrants, link_account_clusters
 
-    opts = check_options(options).as_dict()  # unknown names, types, ranges: one InputError, before any work
     regs, sources, notes = _registrations(data)
     canon = _canonical_order(regs)          # the row order of the input changes nothing
     regs = regs.iloc[canon].reset_index(drop=True)
@@ -191,7 +207,26 @@ def detect(data, **options) -> DetectionResult:
         attended = regs["attended"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
     posts, follows = getattr(data, "posts", None), getattr(data, "follows", None)
     event_names = sorted(events.unique())
-    with Steps(2 + len(event_names) + (posts is not None), "detect", enabled=wanted(opts["progress"])) as steps:
+    # the events: their rows in time order, less the stray sign-ups; too small ones are only counted
+    jobs, outliers, coarsened, counted = [], [], [], []
+    ns_all = created.dt.as_unit("ns").array.asi8
+    rows_of = pd.Series(np.arange(len(regs))).groupby(events.to_numpy()).indices
+    for event in event_names:
+        idx = rows_of[event]
+        idx = idx[np.argsort(ns_all[idx], kind="stable")]
+        ns = ns_all[idx]
+        stray = time_outliers(ns)
+        if stray.any():
+            outliers.append(idx[stray])
+            idx, ns = idx[~stray], ns[~stray]
+        if len(idx) < opts["min_cluster_size"]:   # too few sign-ups to hold a cluster: only counted
+            counted.append((event, ns))
+            continue
+        event_opts, coarser = _bins_for_span(opts, (ns[-1] - ns[0]) / 1e9)
+        if coarser:
+            coarsened.append(event)
+        jobs.append(EventJob(event, idx, event_opts))
+    with Steps(2 + len(jobs) + (posts is not None), "detect", enabled=wanted(opts["progress"])) as steps:
         steps.step("attribute tokens")
         tm = token_matrix(regs, posts, follows)
         units = household_units([regs[c] for c in ("phone", "ip") if c in regs] or [regs["registration_id"]])
@@ -200,30 +235,14 @@ def detect(data, **options) -> DetectionResult:
             from .triggers import TriggerContext
             ctx = TriggerContext(regs, posts, follows)
         score = np.zeros(len(regs))
-        candidates, bursts, timelines, outliers, coarsened = [], [], [], [], []
-        ns_all = created.dt.as_unit("ns").array.asi8
-        rows_of = pd.Series(np.arange(len(regs))).groupby(events.to_numpy()).indices
-        counted = []
-        for event in event_names:
-            steps.step(f"event {event}")
-            idx = rows_of[event]
-            idx = idx[np.argsort(ns_all[idx], kind="stable")]
-            ns = ns_all[idx]
-            stray = time_outliers(ns)
-            if stray.any():
-                outliers.append(idx[stray])
-                idx, ns = idx[~stray], ns[~stray]
-            if len(idx) < opts["min_cluster_size"]:   # too few sign-ups to hold a cluster: only counted
-                counted.append((event, ns))
-                continue
-            event_opts, coarser = _bins_for_span(opts, (ns[-1] - ns[0]) / 1e9)
-            if coarser:
-                coarsened.append(event)
-            st = detect_event(event, idx, created.iloc[idx], tm, attended, units, event_opts, ctx, steps.note)
-            score[idx] = st.score
-            candidates += st.candidates
-            bursts += st.bursts
-            timelines.append(st.timeline)
+        candidates, bursts, timelines = [], [], []
+        inputs = EventInputs(regs=regs, created=created, tm=tm, attended=attended, units=units, ctx=ctx,
+                             posts=posts, follows=follows)
+        for job, found in zip(jobs, runner.run(jobs, inputs, steps)):
+            score[job.idx] = found.score
+            candidates += found.candidates
+            bursts += found.bursts
+            timelines.append(found.timeline)
         if counted:
             timelines.append(_counted_only(counted, opts["timeline_seconds"]))
 
