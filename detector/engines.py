@@ -148,10 +148,8 @@ class EventOutput:
     timeline: Any
 
 
-class LocalEngine:
-    """Every event in this process, one after the other."""
-
-    name = "local"
+class _Engine:
+    """What every engine is: a context manager that closes what it opened."""
 
     def __enter__(self):
         return self
@@ -162,6 +160,12 @@ class LocalEngine:
 
     def close(self) -> None:
         pass
+
+
+class LocalEngine(_Engine):
+    """Every event in this process, one after the other."""
+
+    name = "local"
 
     def run(self, jobs: list, inputs: EventInputs, steps) -> list:
         """Detect every job's event; the :class:`EventOutput` of each, in the jobs' order.
@@ -414,7 +418,7 @@ def _threads(client) -> int:
         return 1
 
 
-class DaskEngine:
+class DaskEngine(_Engine):
     """One Dask task per event, on the cluster of ``scheduler`` (see :func:`connect`)."""
 
     name = "dask"
@@ -424,13 +428,6 @@ class DaskEngine:
         # a cluster of this machine (ours, or a client made from a LocalCluster): events go
         # straight to a worker; a remote one: through the scheduler, which every client reaches
         self.direct = getattr(self.client, "cluster", None) is not None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-        return False
 
     def close(self) -> None:
         self._close()
