@@ -139,10 +139,9 @@ def rate(st: EventState) -> EventState:
 def shift(st: EventState) -> EventState:
     """Over-represented tokens against the quiet composition, learned twice: the second time
     without the registrations that carried evidence the first time."""
-    from .features import TokenMatrix
     from .shift import token_shift
 
-    tm = TokenMatrix(st.tm.X[st.idx], st.tm.names, st.tm.facets)
+    tm = st.tm.rows(st.idx)
     bins = (st.secs // st.opts["shift_bin_seconds"]).astype(np.int64)
     n_bins = int(bins.max()) + 1
     first = token_shift(tm.X, bins, n_bins, st.quiet)

@@ -40,6 +40,7 @@ array, as the slower implementation it replaced (tests/test_features_speed.py ke
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -79,25 +80,17 @@ class TokenMatrix:
     def n_tokens(self) -> int:
         return len(self.names)
 
-    @property
+    @cached_property
     def is_rare(self) -> np.ndarray:
-        """Per token: is it a facet's ``(rare)`` bucket (values held by few registrations)?"""
-        return _rare_tokens(self.names)
+        """Per token: is it a facet's ``(rare)`` bucket (values held by few registrations)?
+        Computed once per matrix; :meth:`rows` hands it on to the matrices of its rows."""
+        return np.fromiter((str(n).endswith("=(rare)") for n in self.names), dtype=bool, count=len(self.names))
 
-
-# ---- a column's text, each distinct value once ------------------------------------------------
-
-def _rare_tokens(names: np.ndarray) -> np.ndarray:
-    """Which of ``names`` are ``facet=(rare)`` buckets; remembered for the last array asked about
-    (every event's token matrix shares the table's array of names)."""
-    if _RARE_CACHE and _RARE_CACHE[0] is names:
-        return _RARE_CACHE[1]
-    rare = np.fromiter((str(n).endswith("=(rare)") for n in names), dtype=bool, count=len(names))
-    _RARE_CACHE[:] = [names, rare]
-    return rare
-
-
-_RARE_CACHE: list = []
+    def rows(self, idx: np.ndarray) -> "TokenMatrix":
+        """The matrix of rows ``idx`` (an event's registrations), with the same tokens."""
+        out = TokenMatrix(self.X[idx], self.names, self.facets)
+        out.__dict__["is_rare"] = self.is_rare
+        return out
 
 
 def _text(regs: pd.DataFrame, column: str) -> pd.Series | None:
