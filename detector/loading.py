@@ -147,6 +147,21 @@ def read_posts(source, *, mapping=None, timezone="UTC") -> pd.DataFrame:
     return _read_table(schema.POSTS, source, mapping, check_timezone(timezone))
 
 
+def one_row_per_post(posts: pd.DataFrame | None) -> pd.DataFrame | None:
+    """The posts table with one row per ``post_id``: the first row of a post given in long format
+    (one row per shared object; see :data:`detector.schema.POSTS`), the table itself otherwise.
+
+    Examples
+    --------
+    >>> posts = pd.DataFrame({"post_id": ["1", "1", "2"], "account_id": ["a", "a", "b"], "url": ["x", "y", "x"]})
+    >>> one_row_per_post(posts)["post_id"].tolist()
+    ['1', '2']
+    """
+    if posts is None or posts["post_id"].is_unique:
+        return posts
+    return posts[~posts["post_id"].duplicated().to_numpy()].reset_index(drop=True)
+
+
 def read_follows(source, *, mapping=None) -> pd.DataFrame:
     """Read the follows table; see :func:`load`."""
     return _read_table(schema.FOLLOWS, source, mapping, "UTC")

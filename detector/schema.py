@@ -31,7 +31,7 @@ True
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import difflib
 from collections.abc import Mapping
@@ -68,12 +68,17 @@ class TableSpec:
         Columns the file must have.
     unique : tuple of str
         Columns whose values must be unique (the table's key).
+    agree : dict of str to tuple of str
+        Key column -> columns that rows sharing a key must agree on. A key may repeat (a post
+        that shares several objects, one row per object: the long format of CooRTweet and many
+        research exports) as long as its rows agree on these columns.
     """
 
     name: str
     kinds: dict
     required: tuple = ()
     unique: tuple = ()
+    agree: dict = field(default_factory=dict)
 
     @property
     def columns(self) -> tuple:
@@ -122,7 +127,7 @@ POSTS = TableSpec(
         "platform": "category",
     },
     required=("post_id", "account_id", "created_at"),
-    unique=("post_id",),
+    agree={"post_id": ("account_id", "created_at")},   # long format: one row per (post, object)
 )
 
 FOLLOWS = TableSpec(
@@ -267,6 +272,9 @@ def coerce(df: pd.DataFrame, spec: TableSpec, source: str, *, timezone: str = "U
                              f"counted them as event {DEFAULT_EVENT_ID!r}")
                 text = text.fillna(DEFAULT_EVENT_ID)
             df[column] = _to_category(text) if kind == "category" else text
+    for key, columns in spec.agree.items():
+        if key in df.columns:
+            _require_agreement(df, key, [c for c in columns if c in df.columns], source, file_columns)
     return notes
 
 
@@ -305,6 +313,38 @@ def _require_unique(values: pd.Series, source: str, column: str) -> None:
     first = int(np.argmax((values == value).to_numpy()))
     raise InputError(source, f"{column} {value!r} appears twice, in rows {first + 1} and {second + 1}; "
                      "ids must be unique", row=second + 1, column=column)
+
+
+def _require_agreement(df: pd.DataFrame, key: str, columns: list, source: str, file_columns: dict) -> None:
+    """Rows that repeat a ``key`` must hold the same ``columns``: otherwise an error naming both rows."""
+    keys = df[key]
+    repeated = keys.duplicated(keep=False).to_numpy()
+    if not repeated.any():
+        return
+    rows = np.flatnonzero(repeated)
+    sub = df.iloc[rows]
+    codes = pd.factorize(sub[key])[0]
+    lead = np.full(codes.max() + 1, -1, dtype=np.int64)
+    lead[codes[::-1]] = np.arange(len(codes))[::-1]     # first row of each key
+    for column in columns:
+        values = sub[column].reset_index(drop=True)
+        ref = values.iloc[lead[codes]].reset_index(drop=True)
+        differ = ~((values == ref).fillna(False) | (values.isna() & ref.isna())).to_numpy(dtype=bool)
+        if differ.any():
+            k = int(np.argmax(differ))
+            row, other = int(rows[k]), int(rows[lead[codes[k]]])
+            shown = file_columns.get(column, column)
+            raise InputError(source, f"{file_columns.get(key, key)} {keys.iloc[row]!r} appears in rows {other + 1} and "
+                             f"{row + 1} with different {shown} ({_show(values.iloc[k])} and "
+                             f"{_show(ref.iloc[k])}); rows of one post (one per shared object) must agree on "
+                             f"{' and '.join(file_columns.get(c, c) for c in columns)}", row=row + 1, column=shown)
+
+
+def _show(value) -> str:
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%dT%H:%M:%S%z") if value.nanosecond == 0 and value.microsecond == 0 \
+            else value.isoformat()
+    return repr(str(value))
 
 
 def _to_bool(values: pd.Series, source: str, column: str) -> pd.Series:

@@ -17,13 +17,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-__all__ = ["Actions", "KINDS", "actions", "encode_accounts", "normalise_text", "arrow_strings"]
+__all__ = ["Actions", "KINDS", "COLUMN_KINDS", "SPLITS", "actions", "parse_kind", "kind_slug", "split_cells", "post_rows", "encode_accounts", "normalise_text", "arrow_strings"]
 
 # CNT strips mentions with the third-party `regex` module, whose \s excludes U+001C-U+001F
 # (Python's `re` includes them): the class below is `regex`'s \s written for `re`.
 _MENTION = re.compile(r"@.*?(?=(?:[^\S\x1c-\x1f]|$))")
 _HASHTAG = re.compile(r"#\w+")
-COMPAT_MODES = (None, "cnt")
+COMPAT_MODES = (None, "cnt", "coortweet")
 
 
 @dataclass
@@ -214,6 +214,116 @@ def _similar_text(posts: pd.DataFrame, compat):
 #: kind -> function(posts, compat) returning (rows, object labels as a pyarrow string array)
 KINDS = {"link": _link, "share": _share, "text": _text, "hashtag": _hashtag, "similar_text": _similar_text}
 
+#: Kinds read from a column the user names: ``"column:NAME"`` (the cell's value, or values, are
+#: the shared objects: an image hash, a domain, a video or audio id) and ``"hashtag:NAME"``
+#: (hashtags kept in a column of their own rather than in the text).
+COLUMN_KINDS = ("column", "hashtag")
+
+#: How a cell holding several objects is split: ``"none"`` (the whole cell is one object),
+#: ``"space"`` (runs of whitespace), ``"comma"``, ``"json"`` (a JSON list such as ``["a", "b"]``),
+#: or ``"auto"``: a JSON list when the cell is one, else commas and whitespace.
+SPLITS = ("none", "space", "comma", "json", "auto")
+
+
+def parse_kind(kind: str) -> tuple[str, str | None]:
+    """``(base, column)`` of a kind: ``("link", None)``, ``("column", "phash")``, ``("hashtag", "tags")``.
+
+    Examples
+    --------
+    >>> parse_kind("column:phash"), parse_kind("hashtag"), parse_kind("hashtag:tags")
+    (('column', 'phash'), ('hashtag', None), ('hashtag', 'tags'))
+    """
+    if not isinstance(kind, str):
+        raise ValueError(f"a co-action kind is a string, not {type(kind).__name__}")
+    base, sep, column = kind.partition(":")
+    if sep and base in COLUMN_KINDS and column:
+        return base, column
+    if not sep and base in KINDS:
+        return base, None
+    raise ValueError(f"unknown co-action kind {kind!r}; expected one of {', '.join(KINDS)}, "
+                     "'column:NAME' (any column of the posts as the shared object) or 'hashtag:NAME' "
+                     "(hashtags from a column)")
+
+
+def kind_slug(kind: str) -> str:
+    """A kind as a file-name part: ``"column:phash"`` -> ``"column-phash"``."""
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", kind.replace(":", "-")).strip("-") or "kind"
+
+
+def split_cells(values, how: str):
+    """The objects of every cell of a pyarrow string array, as a pyarrow list array (empty
+    items, as an empty cell gives, are for the caller to drop).
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> split_cells(pa.array(['["a", "b c"]', "d, e f"]), "auto").to_pylist()
+    [['a', 'b c'], ['d', 'e', 'f']]
+    >>> split_cells(pa.array([" x1 ", "y,z"]), "none").to_pylist()
+    [['x1'], ['y,z']]
+    """
+    import json
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if how not in SPLITS:
+        raise ValueError(f"unknown split {how!r}; expected one of {', '.join(SPLITS)}")
+    values = pc.utf8_trim_whitespace(values)
+    if how == "none":
+        return _singletons(values)
+    if how == "space":
+        return pc.utf8_split_whitespace(values)
+    if how == "comma":
+        return pc.split_pattern(values, ",")
+    loose = pc.utf8_split_whitespace(pc.replace_substring(values, ",", " "))   # commas and whitespace
+    bracketed = pc.and_(pc.starts_with(values, "["), pc.ends_with(values, "]")).to_numpy(zero_copy_only=False)
+    parse = np.arange(len(values)) if how == "json" else np.flatnonzero(bracketed)
+    if how == "auto" and len(parse) == 0:
+        return loose
+    lists = [[] for _ in range(len(values))] if how == "json" else loose.to_pylist()
+    for k, text in zip(parse.tolist(), values.take(pa.array(parse, type=pa.int64())).to_pylist()):
+        lists[k] = _json_list(text, json)
+    return pa.array(lists, type=pa.list_(pa.large_string()))
+
+
+def _singletons(values):
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    offsets = pa.array(np.arange(len(values) + 1, dtype=np.int32))
+    return pa.ListArray.from_arrays(offsets, pc.cast(values, pa.string()))
+
+
+def _json_list(text, json) -> list:
+    """The items of a JSON list cell (a Python list's repr with single quotes too), as text."""
+    if not text:
+        return []
+    for candidate in (text, text.replace("'", '"')):
+        try:
+            value = json.loads(candidate)
+        except ValueError:
+            continue
+        if isinstance(value, list):
+            return [str(v) for v in value if v is not None]
+    raise ValueError(f"cannot read {text[:80]!r} as a JSON list")
+
+
+def _column(posts: pd.DataFrame, column: str, how: str, *, hashtags: bool):
+    """Objects of a named column, every row (reposts included: the column is the user's choice)."""
+    import pyarrow.compute as pc
+
+    values = arrow_strings(posts[column])
+    if hashtags:
+        values = pc.utf8_lower(values)
+    items_of = split_cells(values, how)
+    rows, items = _flatten(np.arange(len(posts)), items_of, drop_empty=False)
+    items = pc.utf8_trim_whitespace(items)
+    if hashtags:
+        items = pc.utf8_ltrim(items, "#")
+    keep = pc.not_equal(items, "")
+    return rows[keep.to_numpy(zero_copy_only=False)], items.filter(keep)
+
 
 def encode_accounts(posts: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Account code of every post and the account id of every code (codes in id order)."""
@@ -234,8 +344,20 @@ def _sorted_codes(labels) -> tuple[np.ndarray, np.ndarray]:
     return rank[codes], enc.dictionary.take(order).to_numpy(zero_copy_only=False).astype(object)
 
 
-def actions(posts: pd.DataFrame, kind: str, *, compat=None, time_column: str = "created_at",
-            accounts: tuple | None = None) -> Actions:
+def post_rows(posts: pd.DataFrame) -> np.ndarray:
+    """Row of every row's post: itself, or the first row of its ``post_id`` in a long-format
+    table (one row per shared object), so that a post is one post however many rows it takes."""
+    ids = posts["post_id"]
+    if ids.is_unique:
+        return np.arange(len(posts), dtype=np.int64)
+    codes = pd.factorize(ids)[0]
+    first = np.full(codes.max() + 1, len(codes), dtype=np.int64)
+    np.minimum.at(first, codes, np.arange(len(codes), dtype=np.int64))
+    return first[codes]
+
+
+def actions(posts: pd.DataFrame, kind: str, *, compat=None, split: str | None = None,
+            time_column: str = "created_at", accounts: tuple | None = None) -> Actions:
     """Extract the actions of one kind from a posts table.
 
     Parameters
@@ -243,9 +365,15 @@ def actions(posts: pd.DataFrame, kind: str, *, compat=None, time_column: str = "
     posts : DataFrame
         Posts with the contract's columns (``post_id, account_id, created_at`` and any of
         ``text, url, shared_post_id``); ``created_at`` as datetime64 (UTC).
-    kind : {"link", "share", "text", "hashtag", "similar_text"}
+    kind : {"link", "share", "text", "hashtag", "similar_text"} or "column:NAME" or "hashtag:NAME"
         Same URL; reposts of the same post; identical text after :func:`normalise_text`;
-        same hashtag; near-duplicate text.
+        same hashtag; near-duplicate text; the same value of column ``NAME`` (an image hash,
+        a domain, a video id: every row with a value, reposts included); the same hashtag
+        in column ``NAME`` (lower case, ``#`` optional).
+    split : {"none", "space", "comma", "json", "auto"}, optional
+        How a cell of a named column holds several objects (see :data:`SPLITS`); default
+        ``"none"`` for ``column:`` kinds and ``"auto"`` for ``hashtag:`` kinds. A long-format
+        table (one row per post and object) needs no split.
     compat : {None, "cnt"}
         ``"cnt"`` reproduces coordination-network-toolkit 1.5.2: an empty URL cell is the URL
         ``""`` that every link-less post shares, and empty texts all match each other.
@@ -258,14 +386,21 @@ def actions(posts: pd.DataFrame, kind: str, *, compat=None, time_column: str = "
     Actions
         One row per distinct (post, object).
     """
-    if kind not in KINDS:
-        raise ValueError(f"unknown co-action kind {kind!r}; expected one of {', '.join(KINDS)}")
+    base, column = parse_kind(kind)
     if compat not in COMPAT_MODES:
-        raise ValueError(f"unknown compat mode {compat!r}; expected None or 'cnt'")
-    rows, labels = KINDS[kind](posts, compat)
-    rows = np.asarray(rows, dtype=np.int64)
+        raise ValueError(f"unknown compat mode {compat!r}; expected one of {', '.join(map(str, COMPAT_MODES))}")
+    if column is None:
+        rows, labels = KINDS[base](posts, compat)
+    else:
+        if column not in posts.columns:
+            from ..errors import InputError
+            raise InputError(posts.attrs.get("source", "posts"), f"has no column {column!r} for the co-action kind "
+                             f"{kind!r}; columns: {', '.join(map(repr, map(str, posts.columns)))}")
+        how = split or ("auto" if base == "hashtag" else "none")
+        rows, labels = _column(posts, column, how, hashtags=base == "hashtag")
+    rows = post_rows(posts)[np.asarray(rows, dtype=np.int64)]
     obj, objects = _sorted_codes(labels)
-    if len(rows):   # one action per (post, object): a link listed twice counts once
+    if len(rows):   # one action per (post, object): a link listed twice, or in two rows of a post, counts once
         key = rows * (len(objects) + 1) + obj
         dup = np.zeros(len(key), dtype=bool)
         o = np.argsort(key, kind="stable")

@@ -25,6 +25,7 @@ import dataclasses
 import numpy as np
 import pandas as pd
 
+from ..loading import one_row_per_post
 from ..options import DEFAULTS, check_options
 from ..result import DetectionResult
 from .candidate import CLUSTER_COLUMNS, candidates_frame
@@ -206,6 +207,7 @@ def _detect(data, opts: dict, runner) -> DetectionResult:
     if "attended" in regs and regs["attended"].notna().any():
         attended = regs["attended"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
     posts, follows = getattr(data, "posts", None), getattr(data, "follows", None)
+    all_posts, posts = posts, one_row_per_post(posts)   # co-actions read every row of a long-format table
     event_names = sorted(events.unique())
     # the events: their rows in time order, less the stray sign-ups; too small ones are only counted
     jobs, outliers, coarsened, counted = [], [], [], []
@@ -254,7 +256,7 @@ def _detect(data, opts: dict, runner) -> DetectionResult:
             steps.step("posts: co-action networks and account clusters")
             flagged, raised = join_tied_registrants(flagged, ctx, events.to_numpy())
             _raise_scores(score, raised)
-        flagged, accounts, raised = link_account_clusters(flagged, regs, posts, opts)
+        flagged, accounts, raised = link_account_clusters(flagged, regs, all_posts, opts)
         _raise_scores(score, raised)
         steps.step("results")
         for c in flagged:
