@@ -137,14 +137,15 @@ def simulate(scenario, n, seed, out, sets, list_only):
                f"follows -> {out}")
 
 
-def _option_flags() -> list:
-    """The click options of the detect options that have one (see :data:`detector.options.OPTIONS`).
+def _option_flags(table: str = "detect") -> list:
+    """The click options of the detect (or network) options that have one (see
+    :data:`detector.options.OPTIONS` and :data:`detector.options.NETWORK_OPTIONS`).
 
-    Their default is None (the file's value or detect()'s default applies), their value the text as
+    Their default is None (the file's value or the API's default applies), their value the text as
     typed: :func:`_typed_options` reads and checks it, so that a bad value is one line, exit code 2.
     """
     flags = []
-    for name, option in OPTIONS.items():
+    for name, option in _options_of(table).items():
         if option.cli is None:
             continue
         default = show_value(option.default, "cli")
@@ -156,11 +157,17 @@ def _option_flags() -> list:
     return flags
 
 
-def _typed_options(kwargs: dict) -> dict:
-    """``kwargs`` with the detect options typed on the command line read and checked."""
-    for name, option in OPTIONS.items():
+def _options_of(table: str):
+    from .options import NETWORK_OPTIONS
+
+    return OPTIONS if table == "detect" else NETWORK_OPTIONS
+
+
+def _typed_options(kwargs: dict, table: str = "detect") -> dict:
+    """``kwargs`` with the options typed on the command line read and checked."""
+    for name, option in _options_of(table).items():
         if option.cli is not None and "/" not in option.cli and isinstance(kwargs.get(name), str):
-            kwargs[name] = parse_option(name, kwargs[name], source=option.cli)
+            kwargs[name] = parse_option(name, kwargs[name], source=option.cli, table=table)
     return kwargs
 
 
@@ -288,71 +295,162 @@ def detect(config, **kwargs):
     _run_detect(**kwargs)
 
 
+def _network_options(func):
+    options = [
+        click.option("--config", type=click.Path(), metavar="FILE.toml",
+                     help="Posts path, column mapping, time zone, output and the [network] knobs of a batch job; "
+                          "options given here override the file."),
+        click.option("--posts", type=click.Path(), help="Posts file (CSV or Parquet) [required, here or in --config]."),
+        click.option("--out", "out", type=click.Path(), help="Output folder [required, here or in --config]."),
+        click.option("--preset", type=click.Choice(["coortweet", "cnt"]), default=None,
+                     help="Read another tool's posts layout as it is: CooRTweet's (object_id, account_id, "
+                          "content_id, timestamp_share; object_id is the shared object) or "
+                          "coordination-network-toolkit's CSV."),
+        click.option("--kind", "kinds", multiple=True, metavar="KIND",
+                     help="Co-action kind, repeatable: link, share, text, similar_text, hashtag, column:NAME "
+                          "(any column as the shared object), hashtag:NAME (hashtags from a column) "
+                          "[default: link, share, text, similar_text, hashtag; the preset's with --preset]."),
+        click.option("--object", "objects", multiple=True, metavar="COLUMN",
+                     help="A column of the posts as a shared object (an image hash, a domain, a video id), "
+                          "beside the kinds; repeatable (same as --kind column:COLUMN)."),
+        click.option("--platform", "platforms", multiple=True, metavar="NAME",
+                     help="Only posts of this platform (the platform column); repeatable [default: all]."),
+        *_option_flags("network"),
+        click.option("--directed/--undirected", default=False, show_default=True,
+                     help="edges_KIND.csv: directed weights w(u1->u2) = u1's posts matched by u2, or the min of "
+                          "both directions."),
+        click.option("--format", "formats", multiple=True, type=click.Choice(["gexf", "graphml"]),
+                     help="Also write each network for Gephi (repeat for both)."),
+        click.option("--evidence/--no-evidence", default=True, show_default=True,
+                     help="Write the post pairs behind every edge."),
+        click.option("--map", "maps", multiple=True, metavar="CONTRACT=YOURS", help="Rename a column on load."),
+        click.option("--timezone", default=None, help="Zone of timestamps that carry no offset [default: UTC]."),
+        click.option("--excel-safe/--no-excel-safe", "excel_safe", default=None,
+                     help="Prefix CSV cells that a spreadsheet would run as formulas with '."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
 @cli.command()
-@click.option("--posts", required=True, type=click.Path(), help="Posts file (CSV or Parquet).")
-@click.option("--out", "out", required=True, type=click.Path(), help="Output folder.")
-@click.option("--kind", "kinds", multiple=True, default=("link", "share", "text", "similar_text", "hashtag"),
-              show_default=True, type=click.Choice(["link", "share", "text", "similar_text", "hashtag"]),
-              help="Co-action kinds (repeat the option).")
-@click.option("--window", default="60", show_default=True, metavar="SECONDS|auto",
-              help="|t1 - t2| <= window; 'auto' estimates it per kind from the data.")
-@click.option("--min-weight", type=click.IntRange(min=1), default=2, show_default=True,
-              help="Co-actions an edge needs.")
-@click.option("--directed/--undirected", default=False, show_default=True,
-              help="Directed weights w(u1->u2) = u1's posts matched by u2, or min of both directions.")
-@click.option("--compat", type=click.Choice(["cnt"]), default=None,
-              help="Reproduce coordination-network-toolkit 1.5.2's edges exactly (quirks included).")
-@click.option("--null", "n_null", type=click.IntRange(min=0), default=10, show_default=True,
-              help="Null-model draws for edge p-values (0: none, no account clusters).")
-@click.option("--format", "formats", multiple=True, type=click.Choice(["gexf", "graphml"]),
-              help="Also write each network for Gephi (repeat for both).")
-@click.option("--evidence/--no-evidence", default=True, show_default=True,
-              help="Write the post pairs behind every edge.")
-@click.option("--map", "maps", multiple=True, metavar="CONTRACT=YOURS", help="Rename a column on load.")
-@click.option("--timezone", default="UTC", show_default=True, help="Zone of timestamps that carry no offset.")
-@click.option("--seed", type=int, default=0, show_default=True)
-@click.option("--excel-safe", is_flag=True, help="Prefix CSV cells that a spreadsheet would run as formulas with '.")
+@_network_options
 @_user_errors
-def network(posts, out, kinds, window, min_weight, directed, compat, n_null, formats, evidence, maps, timezone, seed,
-            excel_safe):
+def network(config, **kwargs):
     """Co-action networks of the accounts in a posts file, with evidence and account clusters.
 
     Writes edges_KIND.csv (and evidence_KIND.csv, network_KIND.gexf/.graphml) per kind, and,
     with the null model, account_clusters.csv, account_members.csv and coaction_edges.csv.
+    With --compat, edges_KIND.csv are the other tool's edges, exactly, and nothing else is
+    computed. With --config FILE.toml, the file gives what the command line does not.
     """
+    kwargs = _typed_options(kwargs, "network")
+    if config is not None:
+        from click.core import ParameterSource
+
+        from .config import read_config
+
+        ctx = click.get_current_context()
+        for key, value in read_config(config, command="network").items():
+            if key == "mapping":
+                key, value = "maps", tuple(f"{k}={v}" for k, v in value.get("posts", {}).items()) + kwargs["maps"]
+            elif ctx.get_parameter_source(key) not in (None, ParameterSource.DEFAULT) and kwargs.get(key) not in ((), None):
+                continue
+            kwargs[key] = value
+    for key, where in (("posts", "[inputs] posts"), ("out", "[output] out")):
+        if kwargs.get(key) is None:
+            raise click.UsageError(f"--{key} is required: give it on the command line or as {where} "
+                                   "in the --config file")
+    _run_network(**kwargs)
+
+
+def _run_network(posts, out, preset, kinds, objects, platforms, directed, formats, evidence, maps, timezone,
+                 excel_safe, **knobs):
     import pandas as pd
 
-    from .coaction import account_clusters, coaction_network, edge_significance, estimate_window
+    from .coaction import account_clusters, coaction_network, edge_significance
+    from .coaction.actions import kind_slug
+    from .coaction.window import resolve_window
     from .loading import read_posts
+    from .options import check_options
     from .outputs import check_out_folder, make_excel_safe, staged_folder, write_account_tables, write_graph
+    from .presets import PRESETS
 
     check_out_folder(out, inputs=(posts,))
-    seconds = _window(window, "--window")
-    table = read_posts(posts, mapping=_parse_pairs(maps, "--map") or None, timezone=timezone)
+    default_kinds = PRESETS[preset].kinds if preset else None
+    chosen = tuple(kinds) or (default_kinds if default_kinds and not objects else ())
+    if not chosen and not objects:
+        chosen = None   # the options' default kinds
+    all_kinds = None if chosen is None else (*chosen, *(f"column:{c}" for c in objects))
+    given = {k: v for k, v in knobs.items() if v is not None}
+    if all_kinds is not None:
+        given["kinds"] = all_kinds
+    if platforms:
+        given["platforms"] = tuple(platforms)
+    opts = check_options(given, source="detector network", table="network")
+    table = read_posts(posts, mapping=_parse_pairs(maps, "--map") or None, timezone=timezone or "UTC", preset=preset)
     for note in table.attrs.get("notes", []):
         click.echo(f"note: {note}", err=True)
+    from .coaction.accounts import platform_posts
+    table = platform_posts(table, opts.platforms)
+    compat = None if opts.compat == "none" else opts.compat
+    windows = {}
     with staged_folder(out) as staging:
-        for kind in kinds:
-            w = estimate_window(table, kind) if seconds == "auto" else seconds
-            w = 60.0 if w != w else w   # nan: nothing shared twice
-            net = coaction_network(table, kind, window=w, min_weight=min_weight, directed=directed, compat=compat)
-            edges = edge_significance(net, n_null=n_null, seed=seed).edges if n_null else net.edges
-            edges.to_csv(staging / f"edges_{kind}.csv", index=False)
+        for kind in opts.kinds:
+            w, why = resolve_window(table, kind, opts.window)
+            windows[kind] = w
+            if why:
+                click.echo(f"{kind}: {why}", err=True)
+            slug = kind_slug(kind)
+            net = coaction_network(table, kind, window=w, min_weight=opts.min_weight, directed=directed,
+                                   compat=compat, split=opts.split) if compat != "coortweet" else None
+            if compat == "coortweet":
+                from .coaction.compat import coortweet_network
+
+                edges = coortweet_network(table, kind, window=w, min_participation=opts.min_participation,
+                                          edge_weight=0.5 if opts.weight_quantile == "none" else opts.weight_quantile,
+                                          split=opts.split)
+                edges.to_csv(staging / f"edges_{slug}.csv", index=False)
+                click.echo(f"{kind:<13} window {w:g} s: {len(edges):,} edges (CooRTweet's)")
+                continue
+            if len(net.actions_) == 0:
+                click.echo(f"{kind:<13} no objects: {_why_empty(table, kind)}; skipped")
+                continue
+            edges = edge_significance(net, n_null=opts.null_draws, seed=opts.seed).edges \
+                if opts.null_draws else net.edges
+            edges.to_csv(staging / f"edges_{slug}.csv", index=False)
             if evidence:
                 ev = net.evidence()
                 for col in ("time_1", "time_2"):
                     ev[col] = pd.to_datetime(ev[col], utc=True).dt.strftime("%Y-%m-%dT%H:%M:%SZ")
-                ev.to_csv(staging / f"evidence_{kind}.csv", index=False)
+                ev.to_csv(staging / f"evidence_{slug}.csv", index=False)
             for fmt in formats:
-                write_graph(net.to_networkx(), staging / f"network_{kind}.{fmt}")
+                write_graph(net.to_networkx(), staging / f"network_{slug}.{fmt}")
             click.echo(f"{kind:<13} window {w:g} s: {len(net.edges):,} edges")
-        if n_null and not directed and compat is None:
-            ac = account_clusters(table, kinds=kinds, window=seconds, min_weight=min_weight, n_null=n_null, seed=seed)
+        if opts.null_draws and not directed and compat is None:
+            ac = account_clusters(table, **opts.as_dict())
             write_account_tables(ac, staging)
-            click.echo(f"{int(ac.clusters['flagged'].sum()):,} account cluster(s) flagged")
+            click.echo(f"{int(ac.clusters['flagged'].sum()):,} of {len(ac.clusters):,} account cluster(s) flagged")
         if excel_safe:
             make_excel_safe(staging)
     click.echo(f"wrote {out}")
+
+
+def _why_empty(table, kind: str) -> str:
+    """Why a kind found nothing, in words, with the column to use when one fits."""
+    from .coaction.actions import parse_kind
+
+    base, column = parse_kind(kind)
+    need = {"link": "url", "share": "shared_post_id", "text": "text", "similar_text": "text", "hashtag": "text"}
+    if column is not None:
+        return f"column {column!r} holds no values"
+    if need[base] not in table.columns:
+        hint = ""
+        if base == "hashtag":
+            cols = [c for c in table.columns if "hashtag" in str(c).lower() or "tag" == str(c).lower()]
+            hint = f" (for hashtags in a column: --kind hashtag:{cols[0]})" if cols else ""
+        return f"the posts have no {need[base]} column{hint}"
+    return {"hashtag": "no #hashtag in any text"}.get(base, f"the {need[base]} column is empty")
 
 
 @cli.command()

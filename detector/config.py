@@ -20,7 +20,7 @@ except ModuleNotFoundError:  # Python < 3.11
     import tomli as tomllib
 
 from .errors import InputError
-from .options import OPTIONS, check_option, show_value
+from .options import NETWORK_OPTIONS, OPTIONS, check_option, show_value
 from .schema import TABLES
 from .timestamps import check_timezone
 
@@ -35,14 +35,28 @@ _SECTIONS = {
     "compute": ("engine", "scheduler"),   # where detection runs (detector.engines): never changes results
 }
 
+#: The sections of ``detector network --config``: the posts, their mapping, the output and the
+#: researchers' knobs (the options of detector.coaction.account_clusters, in detector.options).
+_NETWORK_SECTIONS = {
+    "inputs": ("posts", "timezone", "preset"),
+    "mapping": ("posts",),
+    "network": tuple(sorted(NETWORK_OPTIONS)),
+    "output": ("out", "excel_safe", "formats", "evidence"),
+}
 
-def read_config(path) -> dict:
+
+def read_config(path, *, command: str = "detect") -> dict:
     """Read and check a ``detector detect`` configuration file.
 
     Parameters
     ----------
     path : str or path
         The TOML file. Relative paths in it are taken from the file's folder.
+    command : {"detect", "network"}, default "detect"
+        Whose file: ``detect`` takes ``[inputs] [mapping] [detect] [output] [compute]``;
+        ``network`` takes ``[inputs]`` (posts, timezone, preset), ``[mapping.posts]``,
+        ``[network]`` (the knobs of :class:`detector.options.NetworkOptions`) and ``[output]``
+        (out, excel_safe, formats, evidence).
 
     Returns
     -------
@@ -89,14 +103,26 @@ def read_config(path) -> dict:
         raise InputError(source, f"is not valid TOML: {exc}") from None
     except RecursionError:
         raise InputError(source, "nests tables or arrays too deeply to be a configuration file") from None
-    _check_keys(source, None, doc, _SECTIONS)
+    sections = _SECTIONS if command == "detect" else _NETWORK_SECTIONS
+    _check_keys(source, None, doc, sections)
     folder, config = Path(source).resolve().parent, {}
     for section in ("inputs", "output"):
-        for key, value in _table(source, doc, section).items():
+        for key, value in _table(source, doc, section, sections=sections).items():
             where = f"[{section}] {key}"
-            if key in ("excel_safe", "pseudonymize"):
+            if key in ("excel_safe", "pseudonymize", "evidence"):
                 if not isinstance(value, bool):
                     _wrong(source, where, value, "true or false")
+                config[key] = value
+                continue
+            if key == "formats":
+                if not isinstance(value, list) or any(v not in ("gexf", "graphml") for v in value):
+                    _wrong(source, where, value, 'a list of "gexf" and "graphml"')
+                config[key] = tuple(value)
+                continue
+            if key == "preset":
+                from .presets import PRESETS
+                if value not in PRESETS:
+                    _wrong(source, where, value, " or ".join(f'"{p}"' for p in PRESETS))
                 config[key] = value
                 continue
             if not isinstance(value, str) or not value.strip():
@@ -112,6 +138,17 @@ def read_config(path) -> dict:
                 config["graph_format"] = value
             else:
                 config[key] = str((folder / Path(value).expanduser()).resolve())
+    if command == "network":
+        for table in _table(source, doc, "mapping", sections=sections):
+            for column, yours in _table(source, doc["mapping"], table, "mapping").items():
+                if not isinstance(yours, str) or not yours:
+                    _wrong(source, f"[mapping.{table}] {column}", yours, "the column's name in your file, as a string")
+                config.setdefault("mapping", {}).setdefault(table, {})[column] = yours
+        for key, value in _table(source, doc, "network", sections=sections).items():
+            if key in ("kinds", "platforms") and isinstance(value, list):
+                value = tuple(value)
+            config[key] = check_option(key, value, source=source, style="toml", table="network")
+        return config
     mapping = _table(source, doc, "mapping")
     for table in mapping:
         for column, yours in _table(source, mapping, table, "mapping").items():
@@ -133,13 +170,13 @@ def read_config(path) -> dict:
     return config
 
 
-def _table(source: str, parent: dict, name: str, within: str | None = None) -> dict:
+def _table(source: str, parent: dict, name: str, within: str | None = None, *, sections: dict = _SECTIONS) -> dict:
     """``parent[name]`` (empty when absent), checked to be a table of known keys."""
     label = f"{within}.{name}" if within else name
     value = parent.get(name, {})
     if not isinstance(value, dict):
         _wrong(source, f"[{within}] {name}" if within else name, value, f"a table ([{label}] and keys under it)")
-    _check_keys(source, label, value, TABLES[name].columns if within else _SECTIONS[name])
+    _check_keys(source, label, value, TABLES[name].columns if within else sections[name])
     return value
 
 

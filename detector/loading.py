@@ -85,7 +85,7 @@ class Dataset:
                 + (f"<ul>{notes}</ul>" if notes else ""))
 
 
-def load(registrations, posts=None, follows=None, *, mapping=None, timezone="UTC") -> Dataset:
+def load(registrations, posts=None, follows=None, *, mapping=None, timezone="UTC", preset: str | None = None) -> Dataset:
     """Read and check the input tables.
 
     Parameters
@@ -100,6 +100,9 @@ def load(registrations, posts=None, follows=None, *, mapping=None, timezone="UTC
         ``{"registrations": {...}, "posts": {...}}``.
     timezone : str, default "UTC"
         IANA zone in which timestamps without an offset are read.
+    preset : {"coortweet", "cnt"}, optional
+        Read the posts in another tool's column layout as they are (:mod:`detector.presets`);
+        ``mapping``'s posts pairs override it.
 
     Returns
     -------
@@ -129,7 +132,8 @@ def load(registrations, posts=None, follows=None, *, mapping=None, timezone="UTC
     for name, source in (("registrations", registrations), ("posts", posts), ("follows", follows)):
         if source is None and name != "registrations":
             continue
-        df = _read_table(schema.TABLES[name], source, mappings.get(name), timezone)
+        df = _read_table(schema.TABLES[name], source, mappings.get(name), timezone,
+                         preset=preset if name == "posts" else None)
         data.sources[name] = df.attrs["source"]
         data.notes.extend(df.attrs["notes"])
         df.attrs = {}
@@ -142,9 +146,13 @@ def read_registrations(source, *, mapping=None, timezone="UTC") -> pd.DataFrame:
     return _read_table(schema.REGISTRATIONS, source, mapping, check_timezone(timezone))
 
 
-def read_posts(source, *, mapping=None, timezone="UTC") -> pd.DataFrame:
-    """Read the posts table; see :func:`load`. Notes are in ``df.attrs["notes"]``."""
-    return _read_table(schema.POSTS, source, mapping, check_timezone(timezone))
+def read_posts(source, *, mapping=None, timezone="UTC", preset: str | None = None) -> pd.DataFrame:
+    """Read the posts table; see :func:`load`. Notes are in ``df.attrs["notes"]``.
+
+    ``preset`` reads another tool's layout as it is (``"coortweet"``, ``"cnt"``: see
+    :mod:`detector.presets`); ``mapping`` pairs override the preset's.
+    """
+    return _read_table(schema.POSTS, source, mapping, check_timezone(timezone), preset=preset)
 
 
 def one_row_per_post(posts: pd.DataFrame | None) -> pd.DataFrame | None:
@@ -169,7 +177,7 @@ def read_follows(source, *, mapping=None) -> pd.DataFrame:
 
 # --- reading ---------------------------------------------------------------------------------
 
-def _read_table(spec: schema.TableSpec, source, mapping, timezone: str) -> pd.DataFrame:
+def _read_table(spec: schema.TableSpec, source, mapping, timezone: str, preset: str | None = None) -> pd.DataFrame:
     if isinstance(source, pd.DataFrame):
         name = f"<{spec.name} DataFrame>"
         df = _fresh_index(source)  # copy-on-write: the caller's frame is not changed
@@ -183,6 +191,9 @@ def _read_table(spec: schema.TableSpec, source, mapping, timezone: str) -> pd.Da
         raise InputError(name, f"has two columns named {dup!r}; column names must be unique", column=dup)
     if len(df) == 0:
         raise InputError(name, "has a header but no rows")
+    if preset is not None:
+        from .presets import preset_mapping
+        mapping = {**preset_mapping(preset, df.columns, name), **(mapping or {})}
     df, file_columns, notes = schema.rename_columns(df, spec, mapping or {}, name)
     notes += schema.coerce(df, spec, name, timezone=timezone, file_columns=file_columns)
     df.attrs = {"source": name, "notes": notes}

@@ -38,7 +38,7 @@ import types
 
 from .errors import InputError
 
-__all__ = ["DetectOptions", "Option", "OPTIONS", "DEFAULTS", "UnknownOptionError", "check_options",
+__all__ = ["DetectOptions", "NetworkOptions", "Option", "OPTIONS", "DEFAULTS", "NETWORK_OPTIONS", "NETWORK_DEFAULTS", "UnknownOptionError", "check_options",
            "check_option", "parse_option", "expected"]
 
 _DAY = 86_400
@@ -196,6 +196,38 @@ class Literals:
         return _or(shown)
 
 
+class Strings:
+    """A list of strings (a tuple is returned), each checked by ``valid`` (which returns an error
+    text, or None when the string is fine); ``empty`` says whether no string at all is accepted.
+
+    Examples
+    --------
+    >>> Strings(what="platform names").convert(["tiktok", "x"]), Strings(what="platform names").describe()
+    (('tiktok', 'x'), 'a list of platform names')
+    >>> Strings(empty=False).convert([]) is _NO, Strings().convert("tiktok") is _NO
+    (True, True)
+    """
+
+    metavar = ""
+
+    def __init__(self, *, what: str = "strings", valid=None, empty: bool = True):
+        self.what, self.valid, self.empty = what, valid, empty
+
+    def convert(self, value):
+        if isinstance(value, str) or not isinstance(value, (list, tuple)):
+            return _NO
+        if not value and not self.empty:
+            return _NO
+        if not all(isinstance(v, str) and v.strip() for v in value):
+            return _NO
+        if self.valid is not None and any(self.valid(v) for v in value):
+            return _NO
+        return tuple(dict.fromkeys(v.strip() for v in value))   # in order, each once
+
+    def describe(self, style: str = "python") -> str:
+        return f"a {'non-empty ' if not self.empty else ''}list of {self.what}"
+
+
 def _option(default, *accepts, help: str, cli: str | None = None):
     """One option's declaration: a :class:`DetectOptions` field.
 
@@ -279,6 +311,96 @@ class DetectOptions:
         return {name: getattr(self, name) for name in OPTIONS}
 
 
+def _valid_kind(kind: str):
+    from .coaction.actions import parse_kind   # imports pandas: only when a kind is checked
+
+    try:
+        parse_kind(kind)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+@dataclasses.dataclass(frozen=True)
+class NetworkOptions:
+    """The options of the posts side, :func:`detector.coaction.account_clusters` and
+    ``detector network``: the knobs coordination researchers use, one field per option.
+
+    The same names are the API's keyword arguments, the keys of a configuration file's
+    ``[network]`` table and, with dashes, the options of ``detector network``.
+
+    Examples
+    --------
+    >>> NetworkOptions(min_cluster_size=2, weight_quantile=0.5).weight_quantile
+    0.5
+    >>> NetworkOptions(stack="sideways")
+    Traceback (most recent call last):
+    detector.errors.InputError: NetworkOptions(): stack='sideways': expected 'after' or 'before'
+    """
+
+    kinds: tuple = _option(
+        ("link", "share", "text", "similar_text", "hashtag"),
+        Strings(what="co-action kinds (link, share, text, similar_text, hashtag, column:NAME, hashtag:NAME)",
+                valid=_valid_kind, empty=False),
+        help="Co-action kinds: what counts as the same object.")
+    split: str = _option(
+        "auto", Literals("auto", "none", "space", "comma", "json"), cli="--split",
+        help="How a cell of a column:NAME or hashtag:NAME kind holds several objects (auto: a JSON list "
+             "when the cell is one, else commas and whitespace).")
+    window: float | str = _option(
+        60, Numbers(0, 30 * _DAY, note="30 days", what="a number of seconds", metavar="SECONDS"),
+        Literals("auto"), cli="--window",
+        help="Two actions co-act when |t1 - t2| <= window seconds (auto: estimated per kind).")
+    min_weight: int = _option(
+        2, Integers(1, 1_000_000), cli="--min-weight",
+        help="Co-actions an edge needs (undirected: the smaller of both directions).")
+    weight_quantile: float | str = _option(
+        "none", Literals("none"), Numbers(0, 1, closed="left"), cli="--weight-quantile",
+        help="Also keep only edges heavier than this quantile of the edge weights (CooRTweet's edge_weight; "
+             "none: no quantile cut-off).")
+    min_participation: int = _option(
+        1, Integers(1, 1_000_000), cli="--min-participation",
+        help="An account must co-act on at least this many distinct objects to have edges.")
+    stack: str = _option(
+        "after", Literals("after", "before"), cli="--stack",
+        help="Sum the kinds' co-actions per account pair after each kind is thresholded, or before "
+             "thresholding the sum (as CooRTweet does).")
+    null_draws: int = _option(
+        10, Integers(0, 1000), cli="--null",
+        help="Null-model draws per kind for the edges' p-values (0: no null model, no significance filter).")
+    alpha: float = _option(
+        0.05, Numbers(0, 1, closed="right"), cli="--alpha",
+        help="Edges need a Benjamini-Hochberg q-value at most this (with the null model).")
+    resolution: float = _option(
+        0.3, Numbers(0, 100, closed="right"), cli="--resolution",
+        help="Louvain resolution of the account clusters (below 1: larger clusters).")
+    min_cluster_size: int = _option(
+        3, Integers(2, 1_000_000_000), cli="--min-cluster-size",
+        help="Smallest account cluster reported.")
+    flag_threshold: float = _option(
+        0.5, Numbers(0, 1, closed="right"), cli="--flag-threshold",
+        help="Account clusters scoring at least this are flagged.")
+    platforms: tuple = _option(
+        (), Strings(what="platform names"),
+        help="Only posts of these platforms (the platform column); empty: all.")
+    compat: str = _option(
+        "none", Literals("none", "cnt", "coortweet"), cli="--compat",
+        help="Reproduce another tool's edges exactly: coordination-network-toolkit 1.5.2 (cnt) or CooRTweet "
+             "2.1.3's detect_groups + generate_coordinated_network (coortweet).")
+    seed: int = _option(
+        0, Integers(0, 2**32 - 1), cli="--seed",
+        help="Seed of the null model and of Louvain.")
+
+    def __post_init__(self):
+        for name in NETWORK_OPTIONS:
+            object.__setattr__(self, name, check_option(name, getattr(self, name), source="NetworkOptions()",
+                                                        table="network"))
+
+    def as_dict(self) -> dict:
+        """The options as a plain ``{name: value}`` dict, in their declared order."""
+        return {name: getattr(self, name) for name in NETWORK_OPTIONS}
+
+
 @dataclasses.dataclass(frozen=True)
 class Option:
     """A read-only view of one option's declaration (a field of :class:`DetectOptions`)."""
@@ -308,6 +430,21 @@ OPTIONS = types.MappingProxyType({
 DEFAULTS = types.MappingProxyType({name: option.default for name, option in OPTIONS.items()})
 
 
+def _declared(cls) -> types.MappingProxyType:
+    return types.MappingProxyType({
+        f.name: Option(f.name, f.default, f.metadata["accepts"], f.metadata["help"], f.metadata["cli"])
+        for f in dataclasses.fields(cls)})
+
+
+#: name -> :class:`Option` of the posts side (:class:`NetworkOptions`), in declared order.
+NETWORK_OPTIONS = _declared(NetworkOptions)
+NETWORK_DEFAULTS = types.MappingProxyType({name: option.default for name, option in NETWORK_OPTIONS.items()})
+
+#: The tables of options: ``detect`` (:func:`detector.detect`, ``[detect]``) and ``network``
+#: (:func:`detector.coaction.account_clusters`, ``detector network``, ``[network]``).
+_TABLES = {"detect": (OPTIONS, DetectOptions, "detect()"), "network": (NETWORK_OPTIONS, NetworkOptions, "account_clusters()")}
+
+
 class UnknownOptionError(InputError, TypeError):
     """An option name that :func:`detector.detect` does not know.
 
@@ -326,7 +463,8 @@ def expected(name: str, style: str = "python") -> str:
     return OPTIONS[name].expected(style)
 
 
-def check_option(name: str, value, *, source: str = "detect()", style: str = "python", shown: str | None = None):
+def check_option(name: str, value, *, source: str = "detect()", style: str = "python", shown: str | None = None,
+                 table: str = "detect"):
     """Check one option's value and return it normalised.
 
     Parameters
@@ -343,6 +481,8 @@ def check_option(name: str, value, *, source: str = "detect()", style: str = "py
         Python call, ``[detect] name = value`` as in the TOML file, or the text as typed.
     shown : str, optional
         The value as the user wrote it (the command line's text), when not ``value``.
+    table : {"detect", "network"}, default "detect"
+        Whose option: :class:`DetectOptions` or :class:`NetworkOptions`.
 
     Returns
     -------
@@ -366,7 +506,7 @@ def check_option(name: str, value, *, source: str = "detect()", style: str = "py
     Traceback (most recent call last):
     detector.errors.InputError: job.toml: [detect] flag_threshold = 2: expected a number > 0 and <= 1
     """
-    option = OPTIONS[name]
+    option = _TABLES[table][0][name]
     for constraint in option.accepts:
         out = constraint.convert(value)
         if out is not _NO:
@@ -375,14 +515,14 @@ def check_option(name: str, value, *, source: str = "detect()", style: str = "py
     if _is_bool(value) and not any(isinstance(c, Literals) and True in c.values for c in option.accepts):
         what += ", not a bool"
     if style == "toml":
-        raise InputError(source, f"[detect] {name} = {show_value(value, 'toml')}: expected {what}")
+        raise InputError(source, f"[{table}] {name} = {show_value(value, 'toml')}: expected {what}")
     if style == "cli":
         text = shown if shown is not None else show_value(value, "cli")
         raise InputError(source, f"expected {what}, got {text!r}")
     raise InputError(source, f"{name}={shown if shown is not None else show_value(value)}: expected {what}")
 
 
-def check_options(options=None, *, source: str = "detect()", style: str = "python") -> DetectOptions:
+def check_options(options=None, *, source: str | None = None, style: str = "python", table: str = "detect"):
     """Check options given by name and return them, with the defaults of the others.
 
     Parameters
@@ -391,10 +531,12 @@ def check_options(options=None, *, source: str = "detect()", style: str = "pytho
         ``{name: value}`` for any of :data:`OPTIONS`; None or empty: all defaults.
     source, style : str
         Where the options came from and how to show them in a message (see :func:`check_option`).
+    table : {"detect", "network"}, default "detect"
+        Options of :func:`detector.detect` or of the posts side.
 
     Returns
     -------
-    DetectOptions
+    DetectOptions or NetworkOptions
         Every option, checked and normalised; ``.as_dict()`` gives the plain dict.
 
     Raises
@@ -414,17 +556,20 @@ def check_options(options=None, *, source: str = "detect()", style: str = "pytho
     Traceback (most recent call last):
     detector.errors.InputError: detect(): seed=4294967296: expected an integer from 0 to 4_294_967_295
     """
+    known, cls, caller = _TABLES[table]
+    source = source or caller
     options = dict(options or {})
     for name in options:
-        if name not in OPTIONS:
-            close = difflib.get_close_matches(str(name), list(OPTIONS), n=1, cutoff=0.6)
+        if name not in known:
+            close = difflib.get_close_matches(str(name), list(known), n=1, cutoff=0.6)
             hint = f"did you mean {close[0]!r}? " if close else ""
-            raise UnknownOptionError(source, f"unknown option {name!r}; {hint}known: {', '.join(sorted(OPTIONS))}")
-    checked = {name: check_option(name, value, source=source, style=style) for name, value in options.items()}
-    return DetectOptions(**{**DEFAULTS, **checked})
+            raise UnknownOptionError(source, f"unknown option {name!r}; {hint}known: {', '.join(sorted(known))}")
+    checked = {name: check_option(name, value, source=source, style=style, table=table)
+               for name, value in options.items()}
+    return cls(**{**{n: o.default for n, o in known.items()}, **checked})
 
 
-def parse_option(name: str, text: str, *, source: str | None = None):
+def parse_option(name: str, text: str, *, source: str | None = None, table: str = "detect"):
     """Read an option's value as typed on the command line, and check it.
 
     ``"auto"`` (where accepted), ``true``/``false`` (where accepted), integers and numbers are
@@ -447,7 +592,7 @@ def parse_option(name: str, text: str, *, source: str | None = None):
     Traceback (most recent call last):
     detector.errors.InputError: --flag-threshold: expected a number > 0 and <= 1, got 'high'
     """
-    option = OPTIONS[name]
+    option = _TABLES[table][0][name]
     source = source or "--" + name.replace("_", "-")
     word = str(text).strip()
     literals = [v for c in option.accepts if isinstance(c, Literals) for v in c.values]
@@ -466,4 +611,4 @@ def parse_option(name: str, text: str, *, source: str | None = None):
                 continue
         else:
             value = text
-    return check_option(name, value, source=source, style="cli", shown=str(text))
+    return check_option(name, value, source=source, style="cli", shown=str(text), table=table)

@@ -204,10 +204,32 @@ def rename_columns(df: pd.DataFrame, spec: TableSpec, mapping: dict, source: str
     return df, {renames.get(c, c): c for c in found}, notes
 
 
+#: Names other tools and exports give a contract column, for the hint of a missing column
+#: (CooRTweet, coordination-network-toolkit, Twitter/X, CrowdTangle, ticketing exports).
+ALIASES = {
+    "post_id": ("content_id", "message_id", "tweet_id", "status_id", "postid", "id"),
+    "account_id": ("user_id", "author_id", "account", "user", "username", "screen_name"),
+    "created_at": ("timestamp_share", "timestamp", "created", "date", "datetime", "time", "signup_time"),
+    "shared_post_id": ("repost_id", "retweet_id", "retweeted_status_id", "shared_id"),
+    "text": ("message", "content", "body", "full_text"),
+    "url": ("urls", "link", "links", "expanded_url"),
+    "registration_id": ("id", "ticket_id", "order_id", "rsvp_id"),
+}
+
+
 def _missing_message(key: str, found: list, spec: TableSpec) -> str:
     message = f"has no {key!r} column, which {spec.name} need; columns found: {_listing(found)}. "
-    close = difflib.get_close_matches(key.lower(), [str(c).lower() for c in found], n=1, cutoff=0.6)
-    guess = next((c for c in found if str(c).lower() == close[0]), None) if close else None
+    if spec.name == "posts":
+        from .presets import PRESETS, detect_preset
+
+        preset = detect_preset(found)
+        if preset:
+            return message + f"These are {PRESETS[preset].tool}'s columns: read them as they are with --preset {preset}"
+    lower = {str(c).lower(): c for c in found}
+    guess = next((lower[a] for a in ALIASES.get(key, ()) if a in lower), None)
+    if guess is None:
+        close = difflib.get_close_matches(key.lower(), list(lower), n=1, cutoff=0.6)
+        guess = lower[close[0]] if close else None
     prefix = "" if spec is REGISTRATIONS else f"{spec.name}."
     return message + f"Name the column that holds it with --map {prefix}{key}={guess or 'YOUR_COLUMN'}"
 
@@ -335,8 +357,8 @@ def _require_agreement(df: pd.DataFrame, key: str, columns: list, source: str, f
             row, other = int(rows[k]), int(rows[lead[codes[k]]])
             shown = file_columns.get(column, column)
             raise InputError(source, f"{file_columns.get(key, key)} {keys.iloc[row]!r} appears in rows {other + 1} and "
-                             f"{row + 1} with different {shown} ({_show(values.iloc[k])} and "
-                             f"{_show(ref.iloc[k])}); rows of one post (one per shared object) must agree on "
+                             f"{row + 1} with different {shown} ({_show(ref.iloc[k])} and "
+                             f"{_show(values.iloc[k])}); rows of one post (one per shared object) must agree on "
                              f"{' and '.join(file_columns.get(c, c) for c in columns)}", row=row + 1, column=shown)
 
 

@@ -22,15 +22,24 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .actions import parse_kind
 from .network import CoactionNetwork, coaction_networks
 from .significance import edge_significance
 from .window import estimate_window
 
-__all__ = ["AccountClusters", "account_clusters", "DEFAULT_KINDS"]
+__all__ = ["AccountClusters", "account_clusters", "platform_posts", "kind_words", "DEFAULT_KINDS"]
 
 DEFAULT_KINDS = ("link", "share", "text", "similar_text", "hashtag")
 _KIND_WORDS = {"link": "shared the same link", "share": "reposted the same post", "text": "posted the same text",
                "similar_text": "posted near-identical text", "hashtag": "used the same hashtag"}
+
+
+def kind_words(kind: str) -> str:
+    """What accounts of one kind of edge did, in words: "shared the same phash"."""
+    base, column = parse_kind(kind)
+    if column is None:
+        return _KIND_WORDS[base]
+    return f"used the same hashtag (column {column})" if base == "hashtag" else f"shared the same {column}"
 DESCRIBE_EDGES = 300   # heaviest edges per kind whose evidence describes a cluster (lag, times, objects)
 _CLUSTER_COLUMNS = ["account_cluster_id", "score", "flagged", "size", "edges", "co_actions", "expected_by_chance",
                     "kinds", "median_lag_s", "first_seen", "last_seen", "top_objects", "reasons"]
@@ -85,61 +94,142 @@ class AccountClusters:
         return g
 
 
-def account_clusters(posts: pd.DataFrame, *, kinds=DEFAULT_KINDS, window: float | str = 60, min_weight: int = 2,
-                     alpha: float = 0.05, n_null: int = 10, min_size: int = 3, resolution: float = 0.3,
-                     flag_threshold: float = 0.5, seed: int = 0) -> AccountClusters:
+def account_clusters(posts: pd.DataFrame, **options) -> AccountClusters:
     """Find groups of accounts that repeatedly co-act beyond chance.
 
     Parameters
     ----------
     posts : DataFrame
-        The contract's posts table.
-    kinds : sequence of str
-        Co-action kinds to combine (see :func:`detector.coaction.coaction_network`).
-    window : float or "auto", default 60
-        Seconds, or ``"auto"`` to estimate it per kind with :func:`estimate_window`.
-    min_weight : int, default 2
-        Co-actions an edge needs (undirected weight: the smaller of both directions).
-    alpha : float, default 0.05
-        Edges need a Benjamini-Hochberg ``q_value`` at most this.
-    n_null : int, default 10
-        Null-model draws per kind.
-    min_size : int, default 3
-        Smallest community reported.
-    resolution : float, default 0.3
-        Louvain resolution. Below 1 favours larger communities: a campaign's amplifiers split
-        their copies and reposts and would otherwise come out as several communities
-        (on simulated Tulsa data, 0.3 gives an adjusted Rand index of 0.8-0.96 against the
-        campaigns, 1.0 gives 0.3-0.4).
-    flag_threshold : float, default 0.5
-        Communities scoring at least this are flagged.
-    seed : int, default 0
-        Seeds the null model and Louvain; the same seed gives the same result.
+        The contract's posts table (long format allowed: one row per post and object).
+    **options
+        The knobs of :class:`detector.options.NetworkOptions`, checked before any work (an
+        unknown name or a value out of range is an :class:`~detector.errors.InputError`):
+
+        - ``kinds`` (default link, share, text, similar_text, hashtag): what counts as the
+          same object (:func:`detector.coaction.coaction_network`), including ``"column:NAME"``
+          for any column and ``"hashtag:NAME"``; ``split`` says how such a cell holds several;
+        - ``window`` (60 s, or ``"auto"`` per kind, :func:`estimate_window`);
+        - ``min_weight`` (2): co-actions an edge needs (undirected: the smaller of both
+          directions); ``weight_quantile`` (none): also only edges heavier than this quantile
+          of the weights (CooRTweet's ``edge_weight``); ``min_participation`` (1): distinct
+          objects an account must co-act on;
+        - ``stack`` ("after"): threshold each kind, then sum; "before": sum the kinds'
+          co-actions per pair, then threshold the sum (CooRTweet's way);
+        - ``null_draws`` (10) and ``alpha`` (0.05): edges need a Benjamini-Hochberg q-value at
+          most ``alpha`` under the timeline-shift null (:func:`edge_significance`); 0 draws:
+          no null model;
+        - ``resolution`` (0.3): Louvain resolution; below 1 favours larger communities (a
+          campaign's amplifiers split their copies and reposts and would otherwise come out as
+          several: on simulated Tulsa data 0.3 gives an adjusted Rand index of 0.8-0.96
+          against the campaigns, 1.0 gives 0.3-0.4);
+        - ``min_cluster_size`` (3), ``flag_threshold`` (0.5), ``platforms`` (all), ``seed`` (0).
 
     Returns
     -------
     AccountClusters
+
+    Examples
+    --------
+    >>> account_clusters(pd.DataFrame({"post_id": ["1"], "account_id": ["a"],
+    ...     "created_at": pd.to_datetime([0], utc=True)}), min_cluster_size=1)
+    Traceback (most recent call last):
+    detector.errors.InputError: account_clusters(): min_cluster_size=1: expected an integer from 2 to 1_000_000_000
     """
+    from ..options import check_options
+
+    return _account_clusters(posts, check_options(options, table="network"))
+
+
+def _account_clusters(posts: pd.DataFrame, opts) -> AccountClusters:
     from ..communities import find_clusters
 
-    bad = sorted(set(kinds) - set(_KIND_WORDS))
-    if bad:
-        raise ValueError(f"unknown co-action kind(s) {bad}; expected some of {', '.join(_KIND_WORDS)}")
-    windows = {kind: _window(posts, kind, window) for kind in kinds}
-    networks = coaction_networks(posts, tuple(kinds), window=windows, min_weight=min_weight, directed=False)
-    frames = [edge_significance(net, n_null=n_null, by_weight=False, seed=seed).significant(alpha).assign(kind=kind)
-              for kind, net in networks.items()]
-    edges = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    posts = platform_posts(posts, opts.platforms)
+    kinds, quantile = opts.kinds, None if opts.weight_quantile == "none" else opts.weight_quantile
+    windows = {kind: _window(posts, kind, opts.window) for kind in kinds}
+    # each kind's edges at the weight floor its own threshold allows; the rest is cut below
+    floor = opts.min_weight if opts.stack == "after" else 1
+    networks = coaction_networks(posts, tuple(kinds), window=windows, min_weight=floor, directed=False,
+                                 split=opts.split)
+    frames = []
+    for kind, net in networks.items():
+        sig = edge_significance(net, n_null=opts.null_draws, by_weight=False, seed=opts.seed).edges \
+            if opts.null_draws else net.edges.assign(null_mean=np.nan, p_value=np.nan, q_value=np.nan)
+        sig = sig.assign(kind=kind)
+        if opts.stack == "after":
+            sig = _threshold(sig, opts.min_weight, quantile, opts.alpha if opts.null_draws else None)
+        frames.append(sig)
     cols = ["account_1", "account_2", "kind", "weight", "weight_12", "weight_21", "null_mean", "p_value", "q_value"]
-    edges = edges.reindex(columns=cols)
+    edges = pd.concat(frames, ignore_index=True).reindex(columns=cols) if frames else pd.DataFrame(columns=cols)
+    edges = _min_participation(edges, networks, opts.min_participation)
     union = _union(edges)
+    if opts.stack == "before":
+        union = _stacked_significance(union, opts.null_draws) if opts.null_draws else union.assign(q_value=np.nan)
+        union = _threshold(union, opts.min_weight, quantile, opts.alpha if opts.null_draws else None)
+        pairs_kept = pd.MultiIndex.from_frame(union[["account_1", "account_2"]])
+        edges = edges[pd.MultiIndex.from_frame(edges[["account_1", "account_2"]]).isin(pairs_kept)]
+        edges = edges.reset_index(drop=True)
     names, codes = _codes(union)
     labels = find_clusters(pd.DataFrame({"u": codes[0], "v": codes[1], "weight": union["weight"].to_numpy(float)}),
-                           len(names), min_size=min_size, resolution=resolution, seed=seed)
-    rows, members = _describe(labels, names, union, edges, networks, flag_threshold)
+                           len(names), min_size=opts.min_cluster_size, resolution=opts.resolution, seed=opts.seed)
+    rows, members = _describe(labels, names, union, edges, networks, opts.flag_threshold)
     clusters = pd.DataFrame(rows, columns=_CLUSTER_COLUMNS)
     return AccountClusters(clusters, pd.DataFrame(members, columns=["account_cluster_id", "account_id"]),
                            edges, networks, windows)
+
+
+def platform_posts(posts: pd.DataFrame, platforms) -> pd.DataFrame:
+    """Only the posts of ``platforms`` (all when empty), matched without regard to case."""
+    if not platforms:
+        return posts
+    if "platform" not in posts.columns:
+        from ..errors import InputError
+        raise InputError(posts.attrs.get("source", "posts"), "has no platform column to keep only the platforms "
+                         f"{', '.join(platforms)}; name it with --map posts.platform=YOUR_COLUMN")
+    wanted = {p.strip().lower() for p in platforms}
+    keep = posts["platform"].astype(str).str.strip().str.lower().isin(wanted).to_numpy()
+    return posts[keep].reset_index(drop=True)
+
+
+def _threshold(edges: pd.DataFrame, min_weight: int, quantile: float | None, alpha: float | None) -> pd.DataFrame:
+    """Edges with ``weight >= min_weight``, heavier than the ``quantile`` of the weights (per
+    kind, when the table holds several) and with ``q_value <= alpha``."""
+    keep = edges["weight"].to_numpy() >= min_weight
+    if quantile is not None and len(edges):
+        by = edges.groupby("kind")["weight"] if "kind" in edges else None
+        cut = by.transform(lambda w: np.quantile(w.to_numpy(float), quantile)) if by is not None \
+            else np.quantile(edges["weight"].to_numpy(float), quantile)
+        keep &= edges["weight"].to_numpy(float) > np.asarray(cut, dtype=float)
+    if alpha is not None:
+        keep &= edges["q_value"].to_numpy(float) <= alpha
+    return edges[keep].reset_index(drop=True)
+
+
+def _stacked_significance(union: pd.DataFrame, draws: int) -> pd.DataFrame:
+    """p- and q-values of the kinds' summed co-actions against their summed null means (with
+    half a co-action of prior over the draws, as :func:`edge_significance` has)."""
+    from .significance import _bh
+
+    p = stats.poisson.sf(union["weight"].to_numpy() - 1, union["null_mean"].to_numpy(float) + 0.5 / draws)
+    return union.assign(p_value=p, q_value=_bh(p))
+
+
+def _min_participation(edges: pd.DataFrame, networks: dict, n: int) -> pd.DataFrame:
+    """Only edges between accounts that co-act on at least ``n`` distinct objects (all kinds)."""
+    if n <= 1 or edges.empty:
+        return edges
+    from . import pairs
+
+    counts = []
+    for kind, net in networks.items():
+        act = net.actions_
+        lo, hi = pairs.window_bounds(act.obj, act.time, int(round(net.window * 1e9)))
+        co = pairs.partnered(act.account, lo, hi)
+        both = pd.DataFrame({"account": act.accounts[act.account[co]], "object": act.obj[co]}).drop_duplicates()
+        counts.append(both["account"].value_counts())
+    per_account = pd.concat(counts).groupby(level=0).sum() if counts else pd.Series(dtype=int)
+    active = set(per_account.index[per_account.to_numpy() >= n])
+    keep = edges["account_1"].isin(active) & edges["account_2"].isin(active)
+    return edges[keep.to_numpy()].reset_index(drop=True)
 
 
 def _window(posts, kind, window) -> float:
@@ -223,7 +313,7 @@ def _by_count(counts: pd.Series) -> pd.Series:
 
 def _reasons(n, co, expected, by_kind, lag, objects) -> str:
     parts = [f"{n:,} accounts co-acted {co:,} times ({expected:,.1f} expected by chance)"]
-    parts += [f"{_KIND_WORDS[k]} {int(w):,}x" for k, w in by_kind.items()]
+    parts += [f"{kind_words(k)} {int(w):,}x" for k, w in by_kind.items()]
     parts.append(f"median lag {lag:.0f} s")
     if len(objects):
         parts.append("most on " + ", ".join(f"{_short(o)} ({c:,})" for o, c in objects.items()))

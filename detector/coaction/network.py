@@ -124,8 +124,8 @@ def _plain(v):
 
 
 def coaction_network(posts: pd.DataFrame, kind: str = "link", *, window: float = 60, min_weight: int = 2,
-                     directed: bool = True, compat: str | None = None, accounts: tuple | None = None
-                     ) -> CoactionNetwork:
+                     directed: bool = True, compat: str | None = None, split: str | None = None,
+                     accounts: tuple | None = None) -> CoactionNetwork:
     """Link accounts that act on the same object within ``window`` seconds of each other.
 
     Parameters
@@ -133,9 +133,10 @@ def coaction_network(posts: pd.DataFrame, kind: str = "link", *, window: float =
     posts : DataFrame
         The contract's posts table (``post_id, account_id, created_at`` and any of ``text,
         url, shared_post_id``), e.g. from :func:`detector.loading.read_posts`.
-    kind : {"link", "share", "text", "hashtag", "similar_text"}
+    kind : {"link", "share", "text", "hashtag", "similar_text"} or "column:NAME" or "hashtag:NAME"
         What counts as the same object: a URL, the reposted post, the normalised text, a
-        hashtag, or a near-duplicate text (MinHash, Jaccard >= 0.8 on words).
+        hashtag, a near-duplicate text (MinHash, Jaccard >= 0.8 on words), the value of any
+        column (an image hash, a domain, a video id), or hashtags kept in a column.
     window : float, default 60
         Seconds; an exact sliding window ``|t1 - t2| <= window``, not fixed bins.
         See :func:`detector.coaction.estimate_window` to take it from the data.
@@ -149,6 +150,9 @@ def coaction_network(posts: pd.DataFrame, kind: str = "link", *, window: float =
         the author's other messages (self-loops ``u -> u``), an empty URL cell is a URL shared by
         every link-less post, and empty texts match each other. By default an account never
         co-acts with itself and missing links or texts are not objects.
+    split : {"auto", "none", "space", "comma", "json"}, optional
+        How a cell of a ``column:`` or ``hashtag:`` kind holds several objects
+        (:data:`detector.coaction.actions.SPLITS`).
     accounts : tuple, optional
         :func:`detector.coaction.actions.encode_accounts` of ``posts``, to share between kinds
         (:func:`coaction_networks` does).
@@ -172,7 +176,7 @@ def coaction_network(posts: pd.DataFrame, kind: str = "link", *, window: float =
         raise ValueError(f"window must be >= 0 seconds, got {window!r}")
     if int(min_weight) != min_weight or min_weight < 1:
         raise ValueError(f"min_weight must be a positive integer, got {min_weight!r}")
-    act = sort_actions(actions(posts, kind, compat=compat, accounts=accounts))
+    act = sort_actions(actions(posts, kind, compat=compat, split=split, accounts=accounts))
     u1, u2, w = directed_weights(act, window, min_weight, compat, floor=min_weight)
     edges = _directed_edges(u1, u2, w, min_weight) if directed else _undirected_edges(u1, u2, w, min_weight)
     u1, u2, extra = edges
@@ -189,7 +193,8 @@ def coaction_network(posts: pd.DataFrame, kind: str = "link", *, window: float =
 
 
 def coaction_networks(posts: pd.DataFrame, kinds=("link", "share", "text"), *, window=60, min_weight: int = 2,
-                      directed: bool = True, compat: str | None = None, workers: int = 2) -> dict:
+                      directed: bool = True, compat: str | None = None, split: str | None = None,
+                      workers: int = 2) -> dict:
     """Several co-action networks of the same posts, computed side by side.
 
     Parameters
@@ -200,7 +205,7 @@ def coaction_networks(posts: pd.DataFrame, kinds=("link", "share", "text"), *, w
         Kinds, as in :func:`coaction_network`.
     window : float or dict
         Seconds, or a dict ``kind -> seconds``.
-    min_weight, directed, compat
+    min_weight, directed, compat, split
         As in :func:`coaction_network`.
     workers : int, default 2
         Threads: the compiled counting loop and pyarrow release the GIL, so kinds overlap.
@@ -218,7 +223,7 @@ def coaction_networks(posts: pd.DataFrame, kinds=("link", "share", "text"), *, w
     def one(kind):
         w = window[kind] if isinstance(window, dict) else window
         return coaction_network(posts, kind, window=w, min_weight=min_weight, directed=directed, compat=compat,
-                                accounts=accounts)
+                                split=split, accounts=accounts)
 
     if workers <= 1 or len(kinds) <= 1:
         return {k: one(k) for k in kinds}

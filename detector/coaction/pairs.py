@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["order", "window_bounds", "window_index", "account_blocks", "directed_weights", "distinct"]
+__all__ = ["order", "window_bounds", "window_index", "account_blocks", "directed_weights", "distinct", "partnered"]
 
 
 def order(obj: np.ndarray, time: np.ndarray) -> np.ndarray:
@@ -172,3 +172,21 @@ def distinct(x: np.ndarray) -> np.ndarray:
     on millions of int64 codes."""
     y = np.sort(x)
     return y[np.r_[True, y[1:] != y[:-1]]] if len(y) else y
+
+
+def partnered(account: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """For actions sorted by (object, time) with their windows ``[lo, hi)``: whether another
+    account acts in the window (the action co-acts with someone).
+
+    Examples
+    --------
+    >>> partnered(np.array([0, 0, 1, 1]), np.array([0, 0, 0, 3]), np.array([2, 3, 3, 4])).tolist()
+    [False, True, True, False]
+    """
+    n = len(account)
+    if n == 0:
+        return np.zeros(0, dtype=bool)
+    change = np.flatnonzero(np.r_[True, account[1:] != account[:-1]])   # runs of one account
+    run = np.repeat(np.arange(len(change)), np.diff(np.r_[change, n]))
+    start, stop = change[run], np.r_[change[1:], n][run]
+    return (lo < start) | (hi > stop)

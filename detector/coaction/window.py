@@ -6,7 +6,11 @@ import pandas as pd
 
 from .actions import actions
 
-__all__ = ["estimate_window"]
+__all__ = ["estimate_window", "resolve_window", "LITERATURE_WINDOWS"]
+
+#: Windows coordination studies use, in seconds: CooRTweet's default is 10 s, CNT's examples
+#: and many Twitter studies use 60 s, 30 s sits between (Giglietto et al.; Graham et al.).
+LITERATURE_WINDOWS = (10, 30, 60)
 
 
 def estimate_window(posts: pd.DataFrame, kind: str = "link", *, q: float = 0.1, p: float = 0.5,
@@ -72,3 +76,41 @@ def estimate_window(posts: pd.DataFrame, kind: str = "link", *, q: float = 0.1, 
     reach = start + np.floor(p * count).astype(np.int64)
     value = float(np.median(t[reach] - t[start]))
     return max(value, 1.0)
+
+
+def resolve_window(posts: pd.DataFrame, kind: str, window) -> tuple[float, str]:
+    """The window of one kind in seconds and, for ``"auto"``, why: the estimate beside the
+    windows the literature uses.
+
+    Returns
+    -------
+    seconds : float
+    why : str
+        Empty unless ``window == "auto"``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> posts = pd.DataFrame({"post_id": list("0123"), "account_id": list("abab"),
+    ...     "created_at": pd.to_datetime([0, 400, 1000, 1400], unit="s", utc=True), "url": list("xxyy")})
+    >>> seconds, why = resolve_window(posts, "link", "auto")
+    >>> seconds, why.split(". ")[-1]
+    (400.0, '400 s is wider: more chance co-shares will be edges, so keep the null model on, or give --window 60 to compare')
+    """
+    if window != "auto":
+        return float(window), ""
+    w = estimate_window(posts, kind)
+    if not np.isfinite(w):
+        return 60.0, "window auto: no object was shared twice, so 60 s (nothing to estimate from)"
+    low, high = LITERATURE_WINDOWS[0], LITERATURE_WINDOWS[-1]
+    usual = ", ".join(map(str, LITERATURE_WINDOWS[:-1])) + f" or {high} s"
+    text = (f"window auto = {w:g} s: the median time the quickest 10% of objects (by their second share) took to "
+            f"reach half of their shares (CooRnet's estimate); studies use {usual}. ")
+    if w > high:
+        text += (f"{w:g} s is wider: more chance co-shares will be edges, so keep the null model on, or give "
+                 f"--window {high} to compare")
+    elif w < low:
+        text += f"{w:g} s is narrower: only the fastest co-shares count; --window {low} would catch slower ones"
+    else:
+        text += "It lies within that range"
+    return float(w), text
