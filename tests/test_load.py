@@ -241,7 +241,7 @@ BAD_CASES = [
     ("header_only.csv", load, None, None, ["has a header but no rows"]),
     ("missing_created_at.csv", load, None, None,
      ["'created_at'", "'registration_id', 'signup_time', 'email'", "--map created_at=signup_time"]),
-    ("posts_no_post_id.csv", read_posts, None, None, ["'post_id'", "--map posts.post_id=YOUR_COLUMN"]),
+    ("posts_no_post_id.csv", read_posts, None, None, ["'post_id'", "--map posts.post_id=id"]),
     ("bad_timestamp.csv", load, 3, "created_at", ["'20/06/2020 19:02'", "ISO 8601 with an offset", "Unix seconds"]),
     ("bad_month.csv", load, 2, "created_at", ["'2020-13-20T19:01:00Z'", "ISO 8601"]),
     ("empty_timestamp.csv", load, 2, "created_at", ["is empty"]),
