@@ -311,8 +311,9 @@ def _network_options(func):
                           "(any column as the shared object), hashtag:NAME (hashtags from a column) "
                           "[default: link, share, text, similar_text, hashtag; the preset's with --preset]."),
         click.option("--object", "objects", multiple=True, metavar="COLUMN",
-                     help="A column of the posts as a shared object (an image hash, a domain, a video id), "
-                          "beside the kinds; repeatable (same as --kind column:COLUMN)."),
+                     help="A column of the posts as a shared object (an image hash, a domain, a video id); "
+                          "repeatable, same as --kind column:COLUMN (alone, only these columns are kinds; add "
+                          "--kind for built-in ones beside them)."),
         click.option("--platform", "platforms", multiple=True, metavar="NAME",
                      help="Only posts of this platform (the platform column); repeatable [default: all]."),
         *_option_flags("network"),
@@ -407,7 +408,9 @@ def _run_network(posts, out, preset, kinds, objects, platforms, directed, format
             if compat == "coortweet":
                 from .coaction.compat import coortweet_network
 
-                edges = coortweet_network(table, kind, window=w, min_participation=opts.min_participation,
+                # CooRTweet's own defaults where the knob was not given: min_participation 2, edge_weight 0.5
+                edges = coortweet_network(table, kind, window=w,
+                                          min_participation=given.get("min_participation", 2),
                                           edge_weight=0.5 if opts.weight_quantile == "none" else opts.weight_quantile,
                                           split=opts.split)
                 edges.to_csv(staging / f"edges_{slug}.csv", index=False)
