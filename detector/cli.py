@@ -278,21 +278,29 @@ def detect(config, **kwargs):
     With --config FILE.toml, the file gives what the command line does not: an option given
     on the command line wins over the file, and the file over the built-in default.
     """
-    kwargs = _typed_options(kwargs)
+    _run_detect(**_with_config(_typed_options(kwargs), config, "detect", ("registrations", "out")))
+
+
+def _with_config(kwargs: dict, config, command: str, required: tuple) -> dict:
+    """``kwargs`` completed from the ``--config`` file: an option given on the command line wins
+    over the file, the file over the default; then the options ``required`` must have a value."""
     if config is not None:
         from click.core import ParameterSource
 
         from .config import read_config
 
         ctx = click.get_current_context()
-        for key, value in read_config(config).items():
-            if ctx.get_parameter_source(key) in (None, ParameterSource.DEFAULT):
+        for key, value in read_config(config, command=command).items():
+            if key == "mapping" and command == "network":   # network reads its posts' pairs as --map
+                kwargs["maps"] = tuple(f"{k}={v}" for k, v in value.get("posts", {}).items()) + kwargs["maps"]
+            elif ctx.get_parameter_source(key) in (None, ParameterSource.DEFAULT):
                 kwargs[key] = value
-    for key, where in (("registrations", "[inputs] registrations"), ("out", "[output] out")):
+    where = {"registrations": "[inputs] registrations", "posts": "[inputs] posts", "out": "[output] out"}
+    for key in required:
         if kwargs.get(key) is None:
-            raise click.UsageError(f"--{key} is required: give it on the command line or as {where} "
+            raise click.UsageError(f"--{key} is required: give it on the command line or as {where[key]} "
                                    "in the --config file")
-    _run_detect(**kwargs)
+    return kwargs
 
 
 def _network_options(func):
@@ -345,23 +353,7 @@ def network(config, **kwargs):
     With --compat, edges_KIND.csv are the other tool's edges, exactly, and nothing else is
     computed. With --config FILE.toml, the file gives what the command line does not.
     """
-    kwargs = _typed_options(kwargs, "network")
-    if config is not None:
-        from click.core import ParameterSource
-
-        from .config import read_config
-
-        ctx = click.get_current_context()
-        for key, value in read_config(config, command="network").items():
-            if key == "mapping":
-                key, value = "maps", tuple(f"{k}={v}" for k, v in value.get("posts", {}).items()) + kwargs["maps"]
-            elif ctx.get_parameter_source(key) not in (None, ParameterSource.DEFAULT) and kwargs.get(key) not in ((), None):
-                continue
-            kwargs[key] = value
-    for key, where in (("posts", "[inputs] posts"), ("out", "[output] out")):
-        if kwargs.get(key) is None:
-            raise click.UsageError(f"--{key} is required: give it on the command line or as {where} "
-                                   "in the --config file")
+    kwargs = _with_config(_typed_options(kwargs, "network"), config, "network", ("posts", "out"))
     _run_network(**kwargs)
 
 
