@@ -54,11 +54,13 @@ def read_dataset(name: str) -> pd.DataFrame:
 
 
 def coortweet_layout(df: pd.DataFrame, name: str, obj: str) -> pd.DataFrame:
-    """CooRTweet's four columns for one object (rows without the object dropped, as prep_data does)."""
+    """CooRTweet's four columns for one object, prepared as its vignette does for german_elections:
+    ``prep_data``, ``unique`` by the four columns, rows without the object dropped (one post takes
+    a row per combination of its url, hashtag, domain and image, so one object repeats)."""
     _, _, tcol, pcol = DATASETS[name]
     out = pd.DataFrame({"object_id": df[obj], "account_id": df["account_id"], "content_id": df[pcol],
                         "timestamp_share": df[tcol].astype(np.int64)})
-    return out[out["object_id"].notna()].reset_index(drop=True)
+    return out[out["object_id"].notna()].drop_duplicates().reset_index(drop=True)
 
 
 def ours_compat(layout: pd.DataFrame, window: int):
