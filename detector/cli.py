@@ -171,6 +171,13 @@ def _typed_options(kwargs: dict, table: str = "detect") -> dict:
     return kwargs
 
 
+def _decorated(func, options: list):
+    """``func`` with the click ``options``, in the order listed (the first shows first in --help)."""
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
 def _detect_options(func):
     options = [
         click.option("--config", type=click.Path(), metavar="FILE.toml",
@@ -204,9 +211,7 @@ def _detect_options(func):
                           "(key from $DETECTOR_PSEUDONYM_KEY, else a new random key) [default: off]."),
         click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors."),
     ]
-    for option in reversed(options):
-        func = option(func)
-    return func
+    return _decorated(func, options)
 
 
 def _window(value, option="--coaction-window"):
@@ -337,9 +342,7 @@ def _network_options(func):
         click.option("--excel-safe/--no-excel-safe", "excel_safe", default=None,
                      help="Prefix CSV cells that a spreadsheet would run as formulas with '."),
     ]
-    for option in reversed(options):
-        func = option(func)
-    return func
+    return _decorated(func, options)
 
 
 @cli.command()
