@@ -368,6 +368,10 @@ class NetworkOptions:
     null_draws: int = _option(
         10, Integers(0, 1000), cli="--null",
         help="Null-model draws per kind for the edges' p-values (0: no null model, no significance filter).")
+    null: str = _option(
+        "shift", Literals("shift", "jitter", "shuffle"), cli="--null-model",
+        help="The null model: shift each account's timeline by a random offset over the whole span, jitter each "
+             "post by up to 30 windows (keeps each object's burst), or shuffle an account's times among its posts.")
     alpha: float = _option(
         0.05, Numbers(0, 1, closed="right"), cli="--alpha",
         help="Edges need a Benjamini-Hochberg q-value at most this (with the null model).")

@@ -8,11 +8,15 @@ community -> reasons in plain words.
 Lags, first and last co-action and the top objects of a cluster are read from the evidence of
 its heaviest edges (``DESCRIBE_EDGES`` per kind); :meth:`AccountClusters.evidence` gives all.
 
-Score: ``1 - P(W >= co_actions)``, where W is Poisson with the co-actions the null model
-expects inside the community (plus half a co-action of prior). It reads as the confidence that
-the community's co-actions are not chance; a community is flagged when it reaches
-``flag_threshold`` and has at least ``min_size`` accounts. Organic reactions to one viral post
-make single co-actions (weight 1), which ``min_weight`` (default 2: repetition) leaves out.
+Score: ``1 - (expected + 0.5) / co_actions`` (at least 0): the share of the community's
+co-actions that the null model does not explain, with half a co-action of doubt. It follows the
+evidence: more co-actions raise it, more co-actions expected by chance lower it; two accounts
+with two co-actions and none expected score 0.75, ten co-actions 0.95, a campaign's thousands
+0.999. Its edges have already passed the null model (q-value at most ``alpha``); ``p_value`` is
+the Poisson tail ``P(W >= co_actions)`` of the whole community at the expected co-actions (plus
+the half). A community is flagged when its score reaches ``flag_threshold`` and it has at least
+``min_cluster_size`` accounts. Organic reactions to one viral post make single co-actions
+(weight 1), which ``min_weight`` (default 2: repetition) leaves out.
 """
 from __future__ import annotations
 
@@ -40,9 +44,11 @@ def kind_words(kind: str) -> str:
     if column is None:
         return _KIND_WORDS[base]
     return f"used the same hashtag (column {column})" if base == "hashtag" else f"shared the same {column}"
+
+
 DESCRIBE_EDGES = 300   # heaviest edges per kind whose evidence describes a cluster (lag, times, objects)
 _CLUSTER_COLUMNS = ["account_cluster_id", "score", "flagged", "size", "edges", "co_actions", "expected_by_chance",
-                    "kinds", "median_lag_s", "first_seen", "last_seen", "top_objects", "reasons"]
+                    "p_value", "kinds", "median_lag_s", "first_seen", "last_seen", "top_objects", "reasons"]
 
 
 @dataclass
@@ -53,7 +59,7 @@ class AccountClusters:
     ----------
     clusters : DataFrame
         One row per community of at least ``min_size`` accounts, best first:
-        ``account_cluster_id, score, flagged, size, edges, co_actions, expected_by_chance, kinds,
+        ``account_cluster_id, score, flagged, size, edges, co_actions, expected_by_chance, p_value, kinds,
         median_lag_s, first_seen, last_seen, top_objects, reasons``.
     members : DataFrame
         ``account_cluster_id, account_id``.
@@ -152,7 +158,7 @@ def _account_clusters(posts: pd.DataFrame, opts) -> AccountClusters:
                                  split=opts.split)
     frames = []
     for kind, net in networks.items():
-        sig = edge_significance(net, n_null=opts.null_draws, by_weight=False, seed=opts.seed).edges \
+        sig = edge_significance(net, n_null=opts.null_draws, null=opts.null, by_weight=False, seed=opts.seed).edges \
             if opts.null_draws else net.edges.assign(null_mean=np.nan, p_value=np.nan, q_value=np.nan)
         sig = sig.assign(kind=kind)
         if opts.stack == "after":
@@ -285,14 +291,16 @@ def _describe(labels, names, union, edges, networks, flag_threshold):
         accounts = set(names[labels == c])
         inside = union[union["account_1"].isin(accounts) & union["account_2"].isin(accounts)]
         ev = _cluster_evidence(networks, edges, accounts, limit=DESCRIBE_EDGES)
-        co, expected = int(inside["weight"].sum()), float(inside["null_mean"].sum())
-        score = float(1.0 - stats.poisson.sf(co - 1, expected + 0.5))
+        co, expected = int(inside["weight"].sum()), float(np.nansum(inside["null_mean"].to_numpy(float)))
+        score = max(0.0, 1.0 - (expected + 0.5) / max(co, 1))
+        p_value = float(stats.poisson.sf(co - 1, expected + 0.5))
         by_kind = _by_count(edges[edges["account_1"].isin(accounts) & edges["account_2"].isin(accounts)]
                             .groupby("kind")["weight"].sum())
         objects = _by_count(ev["object"].astype(str).value_counts()).head(3)
         n = len(accounts)
         rows.append({"score": round(score, 4), "flagged": bool(score >= flag_threshold), "size": n,
                      "edges": len(inside), "co_actions": co, "expected_by_chance": round(expected, 2),
+                     "p_value": p_value,
                      "kinds": " ".join(by_kind.index), "median_lag_s": float(ev["lag_s"].abs().median()),
                      "first_seen": ev["time_1"].min(), "last_seen": ev["time_2"].max(),
                      "top_objects": " | ".join(objects.index),

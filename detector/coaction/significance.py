@@ -179,7 +179,23 @@ def _shuffle_times(act: Actions, rng: np.random.Generator, window: float, bounds
     return Actions(act.post, act.account, new[act.post], act.obj, act.accounts, act.objects, act.post_ids)
 
 
-_NULLS = {"shift": _shift_timelines, "shuffle": _shuffle_times}
+def _jitter_actions(act: Actions, rng: np.random.Generator, window: float, bounds: tuple[int, int]) -> Actions:
+    """Each post's time moved by its own uniform offset in ``[-J, J]``, ``J = JITTER_WINDOWS``
+    windows (all objects of one post move together): which accounts were active around the
+    same time, and each object's burst of shares, are kept; only the synchrony finer than ``J``
+    goes. Offsets are drawn in the order of the post ids, so the row order changes nothing."""
+    J = int(round(JITTER_WINDOWS * max(float(window), 1.0) * 1e9))
+    posts, inverse = np.unique(act.post, return_inverse=True)
+    rank = pd.factorize(act.post_ids.iloc[posts].astype(str), sort=True)[0]
+    draws = rng.integers(-J, J + 1, len(posts))
+    return Actions(act.post, act.account, act.time + draws[rank][inverse], act.obj, act.accounts, act.objects,
+                   act.post_ids)
+
+
+#: Half-width of the jitter null, in windows: a 60 s window is tested against +-30 minutes.
+JITTER_WINDOWS = 30
+
+_NULLS = {"shift": _shift_timelines, "shuffle": _shuffle_times, "jitter": _jitter_actions}
 
 
 def _bh(p: np.ndarray) -> np.ndarray:
