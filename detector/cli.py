@@ -337,7 +337,8 @@ def _network_options(func):
                      help="Also write each network for Gephi (repeat for both)."),
         click.option("--evidence/--no-evidence", default=True, show_default=True,
                      help="Write the post pairs behind every edge."),
-        click.option("--map", "maps", multiple=True, metavar="CONTRACT=YOURS", help="Rename a column on load."),
+        click.option("--map", "maps", multiple=True, metavar="CONTRACT=YOURS",
+                     help="Rename a column on load, e.g. --map created_at=timestamp (or posts.created_at=...)."),
         click.option("--timezone", default=None, help="Zone of timestamps that carry no offset [default: UTC]."),
         click.option("--excel-safe/--no-excel-safe", "excel_safe", default=None,
                      help="Prefix CSV cells that a spreadsheet would run as formulas with '."),
@@ -384,7 +385,8 @@ def _run_network(posts, out, preset, kinds, objects, platforms, directed, format
     if platforms:
         given["platforms"] = tuple(platforms)
     opts = check_options(given, source="detector network", table="network")
-    table = read_posts(posts, mapping=_parse_pairs(maps, "--map") or None, timezone=timezone or "UTC", preset=preset)
+    mapping = {key.removeprefix("posts."): value for key, value in _parse_pairs(maps, "--map").items()}
+    table = read_posts(posts, mapping=mapping or None, timezone=timezone or "UTC", preset=preset)
     for note in table.attrs.get("notes", []):
         click.echo(f"note: {note}", err=True)
     from .coaction.accounts import platform_posts
@@ -425,6 +427,14 @@ def _run_network(posts, out, preset, kinds, objects, platforms, directed, format
             for fmt in formats:
                 write_graph(net.to_networkx(), staging / f"network_{slug}.{fmt}")
             click.echo(f"{kind:<13} window {w:g} s: {len(net.edges):,} edges")
+        if compat == "coortweet" and opts.stack == "before" and len(opts.kinds) > 1:
+            from .coaction.compat import coortweet_network
+
+            edges = coortweet_network(table, opts.kinds, window=_one(windows), split=opts.split,
+                                      min_participation=given.get("min_participation", 2),
+                                      edge_weight=0.5 if opts.weight_quantile == "none" else opts.weight_quantile)
+            edges.to_csv(staging / "edges_stacked.csv", index=False)
+            click.echo(f"{'stacked':<13} {len(edges):,} edges (CooRTweet's, all kinds' pairs stacked)")
         if opts.null_draws and not directed and compat is None:
             ac = account_clusters(table, **opts.as_dict())
             write_account_tables(ac, staging)
@@ -432,6 +442,15 @@ def _run_network(posts, out, preset, kinds, objects, platforms, directed, format
         if excel_safe:
             make_excel_safe(staging)
     click.echo(f"wrote {out}")
+
+
+def _one(windows: dict) -> float:
+    """The one window of stacked kinds (CooRTweet pairs every kind at the same window)."""
+    values = set(windows.values())
+    if len(values) > 1:
+        raise click.UsageError("--stack before with --compat coortweet pairs every kind at one window; give "
+                               "--window SECONDS rather than auto")
+    return values.pop()
 
 
 def _why_empty(table, kind: str) -> str:

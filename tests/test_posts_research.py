@@ -210,3 +210,26 @@ def test_window_auto_is_explained(tmp_path):
     done = run_cli("network", "--posts", path, "--out", tmp_path / "out", "--kind", "link", "--window", "auto")
     assert done.returncode == 0, done.stderr
     assert "window auto =" in done.stderr and "10, 30 or 60 s" in done.stderr
+
+
+def test_coortweet_stacked_kinds_and_posts_prefixed_map(tmp_path):
+    """Two object columns paired each on its own, their pairs stacked before one cut-off (CooRTweet's
+    multi-modal vignette); --map takes posts.COLUMN as detect does."""
+    table = coortweet_table().rename(columns={"content_id": "post", "timestamp_share": "when"})
+    table["image"] = table["object_id"].where(table["object_id"].isin(["o1", "o3"]))
+    posts = read_posts(table, mapping={"post_id": "post", "created_at": "when"})
+    stacked = coortweet_network(posts, ["column:object_id", "column:image"], window=10, edge_weight=0.0)
+    one = coortweet_pairs(posts, "column:object_id", window=10)
+    two = coortweet_pairs(posts, "column:image", window=10)
+    both = pd.concat([one, two])
+    pair = both[["account_id", "account_id_y"]].apply(lambda r: tuple(sorted(r)), axis=1).value_counts()
+    lightest = pair.min()
+    assert stacked.set_index(["account_1", "account_2"])["weight"].to_dict() == \
+        {k: v for k, v in pair.to_dict().items() if v > lightest}
+    path = tmp_path / "posts.csv"
+    table.to_csv(path, index=False)
+    done = run_cli("network", "--posts", path, "--map", "posts.post_id=post", "--map", "created_at=when",
+                   "--object", "object_id", "--object", "image", "--compat", "coortweet", "--stack", "before",
+                   "--window", "10", "--out", tmp_path / "net")
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "net" / "edges_stacked.csv").exists()

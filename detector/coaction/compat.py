@@ -99,8 +99,10 @@ def coortweet_network(posts: pd.DataFrame, kind: str = "column:object_id", *, wi
     ----------
     posts : DataFrame
         The contract's posts (``read_posts(..., preset="coortweet")`` reads CooRTweet's layout).
-    kind : str, default "column:object_id"
-        The shared object, as in :func:`detector.coaction.coaction_network`.
+    kind : str or list of str, default "column:object_id"
+        The shared object, as in :func:`detector.coaction.coaction_network`; several kinds are
+        paired each on its own and their pairs stacked before the weights and the cut-off (the
+        multi-modal network of CooRTweet's vignette: ``rbindlist`` of ``detect_groups`` results).
     window : float, default 10
         ``time_window`` in seconds (inclusive).
     min_participation : int, default 2
@@ -126,7 +128,10 @@ def coortweet_network(posts: pd.DataFrame, kind: str = "column:object_id", *, wi
     """
     if not 0 <= edge_weight <= 1:
         raise ValueError(f"edge_weight must be from 0 to 1, got {edge_weight!r}")
-    p = coortweet_pairs(posts, kind, window=window, min_participation=min_participation, split=split)
+    kinds = [kind] if isinstance(kind, str) else list(kind)
+    # several kinds: their detect_groups tables stacked before one network, as CooRTweet's vignette does
+    p = pd.concat([coortweet_pairs(posts, k, window=window, min_participation=min_participation, split=split)
+                   for k in kinds], ignore_index=True)
     cols = ["account_1", "account_2", "weight", "avg_time_delta", "n_content_id", "n_content_id_y"]
     if p.empty:
         return pd.DataFrame(columns=cols)
