@@ -1,8 +1,8 @@
 """Ground truth from CooRTweet's simulator: F1 of "account is coordinated", ours against a
 CooRTweet-style median threshold, at the matching window and at a too-wide one.
 
-Worlds come from ``coortweet_sim.py`` (a Python port of CooRTweet 2.1.3's ``simulate_data``,
-written from its description). For each scenario and seed:
+Worlds come from ``coortweet/simulate.py`` (a Python port of CooRTweet 2.1.3's ``simulate_data``,
+checked against the R function with ``--check-with-r``), at seeds never used for tuning. For each scenario and seed:
 
 - **median**: CooRTweet's method (``detect_groups`` + ``generate_coordinated_network(edge_weight=0.5,
   subgraph=1)``, reproduced by our ``compat="coortweet"`` mode): accounts on the kept edges;
@@ -21,9 +21,9 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent / "coortweet"))
 
-import coortweet_sim  # noqa: E402
+import simulate as coortweet_sim  # noqa: E402
 
 
 def ours(posts, window, **knobs):
@@ -62,9 +62,8 @@ def main(argv=None):
         for label, window in (("match", match), (f"{args.wide:g}x", match * args.wide)):
             scores = {"median": [], "ours": [], "ours+q.5": []}
             for seed in range(args.first_seed, args.first_seed + args.seeds):
-                posts, truth = coortweet_sim.simulate_data(seed=seed, **params)
-                coordinated = coortweet_sim.truth_accounts(truth) if hasattr(coortweet_sim, "truth_accounts") \
-                    else truth
+                posts, pairs = coortweet_sim.simulate_data(seed=seed, **params)
+                coordinated = coortweet_sim.coordinated_accounts(pairs)
                 mp = params.get("min_participation", 3)
                 scores["median"].append(coortweet_sim.f1(median_threshold(posts, window, mp), coordinated))
                 scores["ours"].append(coortweet_sim.f1(ours(posts, window), coordinated))
