@@ -397,11 +397,11 @@ def _run_network(posts, out, preset, kinds, objects, platforms, directed, format
         for kind in opts.kinds:
             w, why = resolve_window(table, kind, opts.window)
             windows[kind] = w
-            if why:
-                click.echo(f"{kind}: {why}", err=True)
             slug = kind_slug(kind)
             net = coaction_network(table, kind, window=w, min_weight=opts.min_weight, directed=directed,
                                    compat=compat, split=opts.split) if compat != "coortweet" else None
+            if why and (net is None or len(net.actions_)):   # an empty kind has its one line below
+                click.echo(f"{kind}: {why}", err=True)
             if compat == "coortweet":
                 from .coaction.compat import coortweet_network
 
