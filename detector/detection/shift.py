@@ -61,15 +61,6 @@ class Shift:
     pair_weight: np.ndarray
 
 
-def _window_sum(counts: sparse.csr_matrix, half: int) -> sparse.csr_matrix:
-    """Sum each row over bins ``b - half .. b + half`` (a banded matrix product)."""
-    nb = counts.shape[1]
-    half = min(half, nb - 1)  # a window wider than the data is the whole data
-    offsets = range(-half, half + 1)
-    band = sparse.diags([np.ones(nb - abs(k)) for k in offsets], list(offsets), shape=(nb, nb), format="csr")
-    return (counts @ band).tocsr()
-
-
 def _window_totals(counts_per_bin: np.ndarray, half: int) -> np.ndarray:
     """All sign-ups in bins ``b - half .. b + half`` (clipped to the data), for every bin ``b``."""
     nb = len(counts_per_bin)
@@ -80,10 +71,13 @@ def _window_totals(counts_per_bin: np.ndarray, half: int) -> np.ndarray:
 
 def _cells(per_bin, token_ids, counts_per_bin, p0, half, min_count, min_lift, alpha):
     """Significant cells at one window width: arrays token, bin, count, expected, pvalue."""
-    counts = _window_sum(per_bin, half).tocoo()
+    from ._shift_kernels import window_cells
+
+    nb = per_bin.shape[1]
+    # the window's sums, only where they reach min_count (most cells hold a few sign-ups)
+    row, b, c = window_cells(per_bin.indptr, per_bin.indices, per_bin.data, nb, min(half, nb - 1), min_count)
     total_w = _window_totals(counts_per_bin, half)
-    enough = counts.data >= min_count                  # most cells hold a few sign-ups: dropped first
-    t, b, c = token_ids[counts.row[enough]], counts.col[enough], counts.data[enough]
+    t = token_ids[row]
     e = p0[t] * np.maximum(total_w[b], 1e-9)
     candidate = c >= min_lift * e
     t, b, c, e = t[candidate], b[candidate], c[candidate], e[candidate]
@@ -182,6 +176,7 @@ def token_shift(X: sparse.csr_matrix, bins: np.ndarray, n_bins: int, quiet: np.n
 
     onehot = sparse.csr_matrix((np.ones(n), (np.arange(n), bins)), shape=(n, nb))
     per_bin = (X.T @ onehot).tocsr()[token_ids]        # tokens x bins, without copying X's columns
+    per_bin.sort_indices()
     counts_per_bin = np.bincount(bins, minlength=nb).astype(float)
     found = [_cells(per_bin, token_ids, counts_per_bin, p0, h, min_count, min_lift, alpha)
              for h in half_windows]
