@@ -57,11 +57,16 @@ def coortweet_pairs(posts: pd.DataFrame, kind: str = "column:object_id", *, wind
     account = arrow_strings(posts["account_id"]).to_numpy(zero_copy_only=False).astype(object)[rows]
     content = posts["post_id"].astype(str).to_numpy(dtype=object)[rows]
     t = posts["created_at"].to_numpy(dtype="datetime64[ns]").astype(np.int64)[rows]
+    # integer codes: the filters below are set lookups, done on codes rather than on strings
+    acc_code, acc_names = pd.factorize(account)
+    con_code, con_names = pd.factorize(content)
     # 1. accounts with at least min_participation rows
-    n_rows = pd.Series(account).value_counts()
-    keep = pd.Series(account).map(n_rows).to_numpy() >= min_participation
-    obj_code = pd.factorize(objects[keep].to_numpy(dtype=object))[0]
-    account, content, t, obj_label = account[keep], content[keep], t[keep], objects[keep].to_numpy(dtype=object)
+    keep = np.bincount(acc_code, minlength=len(acc_names))[acc_code] >= min_participation
+    obj_label = objects.to_numpy(dtype=object)[keep]
+    obj_code = pd.factorize(obj_label)[0]
+    acc_code, con_code, t = acc_code[keep], con_code[keep], t[keep]
+    # the object is one of the two posts (a retweet's id as the object of another share): a loop
+    obj_is = pd.Index(con_names).get_indexer(obj_label)
     # 2. pairs of rows of one object within the window (each unordered pair once)
     o = np.lexsort((t, obj_code))
     from . import pairs as _pairs
@@ -72,17 +77,20 @@ def coortweet_pairs(posts: pd.DataFrame, kind: str = "column:object_id", *, wind
     j = i + 1 + (np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count))
     i, j = o[i], o[j]
     # 3. remove loops
-    ok = (account[i] != account[j]) & (content[i] != content[j]) & (obj_label[i] != content[i]) \
-        & (obj_label[i] != content[j])
+    ok = (acc_code[i] != acc_code[j]) & (con_code[i] != con_code[j]) & (obj_is[i] != con_code[i]) \
+        & (obj_is[i] != con_code[j])
     i, j = i[ok], j[ok]
     # 4. the second participation filter: rows of the posts left, counted per account again
-    in_pairs = pd.unique(np.concatenate([content[i], content[j]]))
-    left = np.isin(content, in_pairs)
-    per_account = pd.Series(account[left]).value_counts()
-    good = left & (pd.Series(account).map(per_account).fillna(0).to_numpy() >= min_participation)
-    good_content = pd.unique(content[good])
-    ok = np.isin(content[i], good_content) | np.isin(content[j], good_content)
+    in_pairs = np.zeros(len(con_names), dtype=bool)
+    in_pairs[con_code[i]] = True
+    in_pairs[con_code[j]] = True
+    left = in_pairs[con_code]
+    per_account = np.bincount(acc_code[left], minlength=len(acc_names))
+    good = np.zeros(len(con_names), dtype=bool)
+    good[con_code[left & (per_account[acc_code] >= min_participation)]] = True
+    ok = good[con_code[i]] | good[con_code[j]]
     i, j = i[ok], j[ok]
+    account, content = np.asarray(acc_names, dtype=object)[acc_code], np.asarray(con_names, dtype=object)[con_code]
     # 5. older share first
     swap = t[i] > t[j]
     first, second = np.where(swap, j, i), np.where(swap, i, j)
