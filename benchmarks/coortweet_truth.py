@@ -8,7 +8,9 @@ checked against the R function with ``--check-with-r``), at seeds never used for
   subgraph=1)``, reproduced by our ``compat="coortweet"`` mode): accounts on the kept edges;
 - **ours**: ``account_clusters`` in its default mode (timeline-shift null model, q <= 0.05,
   Louvain), ``min_cluster_size=2``: accounts of flagged clusters;
-- **ours+q.5**: ours with the median cut-off on top (``weight_quantile=0.5``, ``stack="before"``).
+- **ours+q.5**: ours with the median cut-off on top (``weight_quantile=0.5``, ``stack="before"``);
+- **fixed w>=2**: coordination-network-toolkit's way, a fixed weight threshold and no null model
+  (``null_draws=0``, ``min_weight=2``, Louvain as ours).
 
 Prints one row per scenario and window: the median F1 over seeds of each method.
 Run: ``python benchmarks/coortweet_truth.py [--seeds 10]``.
@@ -53,14 +55,14 @@ def main(argv=None):
     args = ap.parse_args(argv)
     print(f"median F1 over seeds {args.first_seed}..{args.first_seed + args.seeds - 1} "
           "('account is coordinated'); min in brackets")
-    head = f"{'scenario':<16}{'window':>8}  {'median':>13}  {'ours':>13}  {'ours+q.5':>13}"
+    head = f"{'scenario':<16}{'window':>8}  {'median':>13}  {'ours':>13}  {'ours+q.5':>13}  {'fixed w>=2':>13}"
     print(head)
     print("-" * len(head))
     for name, scenario in coortweet_sim.SCENARIOS.items():
         params = dict(scenario["params"])
         match = scenario["window"]
         for label, window in (("match", match), (f"{args.wide:g}x", match * args.wide)):
-            scores = {"median": [], "ours": [], "ours+q.5": []}
+            scores = {"median": [], "ours": [], "ours+q.5": [], "fixed": []}
             for seed in range(args.first_seed, args.first_seed + args.seeds):
                 posts, pairs = coortweet_sim.simulate_data(seed=seed, **params)
                 coordinated = coortweet_sim.coordinated_accounts(pairs)
@@ -69,6 +71,7 @@ def main(argv=None):
                 scores["ours"].append(coortweet_sim.f1(ours(posts, window), coordinated))
                 scores["ours+q.5"].append(coortweet_sim.f1(
                     ours(posts, window, weight_quantile=0.5, stack="before"), coordinated))
+                scores["fixed"].append(coortweet_sim.f1(ours(posts, window, null_draws=0, min_weight=2), coordinated))
             cells = [f"{np.median(v):.3f} [{min(v):.2f}]" for v in scores.values()]
             print(f"{name:<16}{label + ' ' + format(window, 'g'):>8}  " + "  ".join(f"{c:>13}" for c in cells))
             sys.stdout.flush()
