@@ -143,7 +143,13 @@ def account_clusters(posts: pd.DataFrame, **options) -> AccountClusters:
     """
     from ..options import check_options
 
-    return _account_clusters(posts, check_options(options, table="network"))
+    opts = check_options(options, table="network")
+    if opts.compat != "none":
+        from ..errors import InputError
+        raise InputError("account_clusters()", f"compat={opts.compat!r}: another tool's edges are not clustered and "
+                         "scored here; use coaction_network(compat='cnt') or "
+                         "detector.coaction.compat.coortweet_network for them")
+    return _account_clusters(posts, opts)
 
 
 def _account_clusters(posts: pd.DataFrame, opts) -> AccountClusters:

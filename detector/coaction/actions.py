@@ -23,7 +23,7 @@ __all__ = ["Actions", "KINDS", "COLUMN_KINDS", "SPLITS", "actions", "parse_kind"
 # (Python's `re` includes them): the class below is `regex`'s \s written for `re`.
 _MENTION = re.compile(r"@.*?(?=(?:[^\S\x1c-\x1f]|$))")
 _HASHTAG = re.compile(r"#\w+")
-COMPAT_MODES = (None, "cnt", "coortweet")
+COMPAT_MODES = (None, "cnt")   # CooRTweet's edges come from detector.coaction.compat.coortweet_network
 
 
 @dataclass
@@ -388,7 +388,8 @@ def actions(posts: pd.DataFrame, kind: str, *, compat=None, split: str | None = 
     """
     base, column = parse_kind(kind)
     if compat not in COMPAT_MODES:
-        raise ValueError(f"unknown compat mode {compat!r}; expected one of {', '.join(map(str, COMPAT_MODES))}")
+        hint = "; CooRTweet's edges come from detector.coaction.compat.coortweet_network" if compat == "coortweet" else ""
+        raise ValueError(f"unknown compat mode {compat!r}; expected None or 'cnt'{hint}")
     if column is None:
         rows, labels = KINDS[base](posts, compat)
     else:
