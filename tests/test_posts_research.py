@@ -233,3 +233,14 @@ def test_coortweet_stacked_kinds_and_posts_prefixed_map(tmp_path):
                    "--window", "10", "--out", tmp_path / "net")
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "net" / "edges_stacked.csv").exists()
+
+
+def test_bad_json_cells_and_absent_platforms_are_one_line_errors(tmp_path):
+    path = tmp_path / "posts.csv"
+    path.write_text('post_id,account_id,created_at,tags,platform\n1,a,2021-01-01T00:00:00Z,"[""x"", ""y""]",tiktok\n'
+                    '2,b,2021-01-01T00:00:05Z,"[broken",tiktok\n')
+    done = run_cli("network", "--posts", path, "--kind", "hashtag:tags", "--split", "json", "--out", tmp_path / "a")
+    assert done.returncode == 2 and done.stderr.count("\n") == 1
+    assert "row 2, column 'tags'" in done.stderr and "JSON list" in done.stderr
+    done = run_cli("network", "--posts", path, "--kind", "hashtag:tags", "--platform", "x", "--out", tmp_path / "b")
+    assert done.returncode == 2 and "no posts of platform x; the platform column holds tiktok" in done.stderr

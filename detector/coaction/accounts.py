@@ -198,7 +198,13 @@ def platform_posts(posts: pd.DataFrame, platforms) -> pd.DataFrame:
         raise InputError(posts.attrs.get("source", "posts"), "has no platform column to keep only the platforms "
                          f"{', '.join(platforms)}; name it with --map posts.platform=YOUR_COLUMN")
     wanted = {p.strip().lower() for p in platforms}
-    keep = posts["platform"].astype(str).str.strip().str.lower().isin(wanted).to_numpy()
+    names = posts["platform"].astype(str).str.strip().str.lower()
+    keep = names.isin(wanted).to_numpy()
+    if not keep.any():
+        from ..errors import InputError
+        present = sorted(set(names[posts["platform"].notna().to_numpy()]))
+        raise InputError(posts.attrs.get("source", "posts"), f"no posts of platform {', '.join(sorted(wanted))}; "
+                         f"the platform column holds {', '.join(present[:20]) or 'no values'}")
     return posts[keep].reset_index(drop=True)
 
 

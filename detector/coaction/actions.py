@@ -283,8 +283,19 @@ def split_cells(values, how: str):
         return loose
     lists = [[] for _ in range(len(values))] if how == "json" else loose.to_pylist()
     for k, text in zip(parse.tolist(), values.take(pa.array(parse, type=pa.int64())).to_pylist()):
-        lists[k] = _json_list(text, json)
+        try:
+            lists[k] = _json_list(text, json)
+        except ValueError as exc:
+            raise CellError(k, str(exc)) from None
     return pa.array(lists, type=pa.list_(pa.large_string()))
+
+
+class CellError(ValueError):
+    """A cell that cannot be split as asked; ``index`` is its position in the array."""
+
+    def __init__(self, index: int, message: str):
+        super().__init__(message)
+        self.index = index
 
 
 def _singletons(values):
@@ -316,7 +327,13 @@ def _column(posts: pd.DataFrame, column: str, how: str, *, hashtags: bool):
     values = arrow_strings(posts[column])
     if hashtags:
         values = pc.utf8_lower(values)
-    items_of = split_cells(values, how)
+    try:
+        items_of = split_cells(values, how)
+    except CellError as exc:
+        from ..errors import InputError
+        raise InputError(posts.attrs.get("source", "posts"), f"{exc}; split {how!r} expects a JSON list such as "
+                         '["a", "b"] (--split comma or space for plain lists)', row=exc.index + 1,
+                         column=column) from None
     rows, items = _flatten(np.arange(len(posts)), items_of, drop_empty=False)
     items = pc.utf8_trim_whitespace(items)
     if hashtags:
