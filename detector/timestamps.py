@@ -47,7 +47,7 @@ _DATE = r"\d{4}-\d{2}-\d{2}"
 _TIME = r"[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
 _WITH_OFFSET = _DATE + _TIME + r" ?(?:Z|[+-]\d{2}(?::?\d{2})?)"
 _NAIVE = _DATE + r"(?:" + _TIME + r")?"
-_NUMBER = r"[+-]?\d+(?:\.\d*)?"
+_NUMBER = r"[+-]?\d+(?:\.\d*)?(?:[eE][+-]?\d+)?"   # 1623881005, 1623881005.25, 1.623881005e+09 (R, spreadsheets)
 
 # Unix seconds that datetime64[ns] can hold (years 1678-2261).
 _MAX_SECONDS = 9_200_000_000
@@ -254,7 +254,7 @@ def _numbers(text: pd.Series) -> np.ndarray:
 
     try:
         arr = pa.array(text.array)
-        has_dot = pc.any(pc.match_substring(arr, ".")).as_py()
+        has_dot = pc.any(pc.match_substring_regex(arr, "[.eE]")).as_py()
         return pc.cast(arr, pa.float64() if has_dot else pa.int64()).to_numpy(zero_copy_only=False)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError, TypeError, ValueError):
         return pd.to_numeric(text).to_numpy()

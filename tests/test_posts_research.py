@@ -244,3 +244,12 @@ def test_bad_json_cells_and_absent_platforms_are_one_line_errors(tmp_path):
     assert "row 2, column 'tags'" in done.stderr and "JSON list" in done.stderr
     done = run_cli("network", "--posts", path, "--kind", "hashtag:tags", "--platform", "x", "--out", tmp_path / "b")
     assert done.returncode == 2 and "no posts of platform x; the platform column holds tiktok" in done.stderr
+
+
+def test_unix_seconds_as_r_and_spreadsheets_write_them(tmp_path):
+    path = tmp_path / "shares.csv"
+    path.write_text("object_id,account_id,content_id,timestamp_share\no1,a,c1,1623881000.0\n"
+                    "o1,b,c2,1.623881005e+09\no2,a,c3,1623882000.5\n")
+    posts = read_posts(path, preset="coortweet")
+    assert posts["created_at"].tolist() == list(pd.to_datetime([1623881000, 1623881005, 1623882000.5], unit="s",
+                                                               utc=True))
