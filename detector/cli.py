@@ -384,6 +384,10 @@ def _run_network(posts, out, preset, kinds, objects, platforms, directed, format
         given["kinds"] = all_kinds
     if platforms:
         given["platforms"] = tuple(platforms)
+    if "kinds" in given:   # named as typed: --kind / --object
+        from .options import check_option
+        check_option("kinds", given["kinds"], source="--kind", style="cli", shown=" ".join(given["kinds"]),
+                     table="network")
     opts = check_options(given, source="detector network", table="network")
     mapping = {key.removeprefix("posts."): value for key, value in _parse_pairs(maps, "--map").items()}
     table = read_posts(posts, mapping=mapping or None, timezone=timezone or "UTC", preset=preset)

@@ -59,8 +59,8 @@ def show_value(value, style: str = "python") -> str:
 
     Examples
     --------
-    >>> show_value(True, "toml"), show_value("auto", "toml"), show_value("auto"), show_value([1], "toml")
-    ('true', '"auto"', "'auto'", 'an array')
+    >>> show_value(True, "toml"), show_value("auto", "toml"), show_value("auto"), show_value(["a", 1], "toml")
+    ('true', '"auto"', "'auto'", '["a", 1]')
     """
     if style == "python":
         return repr(value)
@@ -70,6 +70,11 @@ def show_value(value, style: str = "python") -> str:
         return f'"{value}"' if style == "toml" else value
     if isinstance(value, (int, float)):
         return repr(value)
+    if isinstance(value, (list, tuple)) and len(value) <= 10 and all(isinstance(v, (str, int, float)) for v in value):
+        shown = [show_value(v, style) for v in value]
+        return f"[{', '.join(shown)}]" if style == "toml" else ("(" if isinstance(value, tuple) else "[") + \
+            ", ".join(shown) + (",)" if isinstance(value, tuple) and len(value) == 1 else
+                                (")" if isinstance(value, tuple) else "]"))
     return {dict: "a table", list: "an array"}.get(type(value), f"a {type(value).__name__}")
 
 
@@ -227,6 +232,14 @@ class Strings:
     def describe(self, style: str = "python") -> str:
         return f"a {'non-empty ' if not self.empty else ''}list of {self.what}"
 
+    def problem(self, value) -> str | None:
+        """What is wrong with the first bad string of a list, for the message."""
+        if isinstance(value, (list, tuple)) and self.valid is not None:
+            for v in value:
+                if isinstance(v, str) and v.strip() and self.valid(v):
+                    return self.valid(v)
+        return None
+
 
 def _option(default, *accepts, help: str, cli: str | None = None):
     """One option's declaration: a :class:`DetectOptions` field.
@@ -316,8 +329,8 @@ def _valid_kind(kind: str):
 
     try:
         parse_kind(kind)
-    except ValueError as exc:
-        return str(exc)
+    except ValueError:
+        return f"{kind!r} is not one of them"
     return None
 
 
@@ -518,6 +531,8 @@ def check_option(name: str, value, *, source: str = "detect()", style: str = "py
     what = option.expected(style)
     if _is_bool(value) and not any(isinstance(c, Literals) and True in c.values for c in option.accepts):
         what += ", not a bool"
+    problems = [c.problem(value) for c in option.accepts if hasattr(c, "problem")]
+    what += "".join(f"; {p}" for p in problems if p)
     if style == "toml":
         raise InputError(source, f"[{table}] {name} = {show_value(value, 'toml')}: expected {what}")
     if style == "cli":
