@@ -14,7 +14,8 @@ tested or replaced alone:
    their span that match their profile (:mod:`.expand`);
 6. ``triggers``: with posts, clusters holding several campaigns split by trigger post
    (:mod:`.linking`);
-7. ``rescore``: flagged clusters scored again on their final members;
+7. ``rescore``: flagged clusters scored again on their final members (a grown cluster that
+   fails falls back to its core);
 8. ``candidates``: one :class:`.candidate.Candidate` per community, with reasons, and every
    registration's score.
 """
@@ -68,6 +69,7 @@ class EventState:
     cscore: np.ndarray | None = None
     # expansion and triggers
     grown: np.ndarray | None = None
+    cores: np.ndarray | None = None          # rows in a flagged community before expansion
     posterior: np.ndarray | None = None
     flagged: np.ndarray | None = None
     # candidates
@@ -220,22 +222,36 @@ def _score(st: EventState, feats: pd.DataFrame, tested: int) -> np.ndarray:
 def rescore(st: EventState) -> EventState:
     """Flagged clusters scored again on their final members: a small core that expansion grew
     into an organic surge (through the surge's channel) is judged by the crowd it became, and
-    ``clusters.csv``'s signals describe the members it reports."""
+    ``clusters.csv``'s signals describe the members it reports. A grown cluster that no longer
+    passes falls back to its core (the members it had before expansion) when the core still
+    passes on its own: what expansion added cannot take away what the core showed."""
     if len(st.flagged) == 0:
         return st
+    threshold = st.opts["flag_threshold"]
     grown = np.where(np.isin(st.grown, st.flagged), st.grown, -1)
     again = _signals(st, grown)
     cscore = _score(st, again, len(st.feats))         # the same number of clusters examined
     by_label = {int(r["label"]): (r, cs) for r, cs in zip(again.to_dict("records"), cscore)}
+    failing = np.array([c for c, (_, cs) in by_label.items() if cs < threshold], dtype=np.int64)
+    new_grown = st.grown
+    if len(failing):
+        cores = np.where(np.isin(grown, failing) & st.cores, grown, -1)
+        core_rows = _signals(st, cores)
+        core_scores = _score(st, core_rows, len(st.feats))
+        new_grown = st.grown.copy()
+        for r, cs in zip(core_rows.to_dict("records"), core_scores):
+            if cs >= threshold:
+                by_label[int(r["label"])] = (r, cs)
+                new_grown[(st.grown == r["label"]) & ~st.cores] = -1
     rows, scores, keep = [], [], []
     for r, cs in zip(st.feats.to_dict("records"), st.cscore):
         if r["label"] in by_label:
             r, cs = by_label[r["label"]]
-            if cs >= st.opts["flag_threshold"]:
+            if cs >= threshold:
                 keep.append(r["label"])
         rows.append(r)
         scores.append(cs)
-    return dataclasses.replace(st, feats=pd.DataFrame(rows), cscore=np.array(scores),
+    return dataclasses.replace(st, feats=pd.DataFrame(rows), cscore=np.array(scores), grown=new_grown,
                                flagged=np.array(keep, dtype=np.int64))
 
 
@@ -271,10 +287,11 @@ def expansion(st: EventState) -> EventState:
     for _ in range(st.opts["expand_rounds"]):
         before = grown
         grown, posterior = expand_clusters(grown, flagged, st.tm, st.shift.p0, st.organic, secs, spans=spans,
-                                           families=families, rare_matrix=rare)
+                                           families=families, rare_matrix=rare, evidence=st.shift.evidence)
         if np.array_equal(grown, before):
             break                      # converged
-    return dataclasses.replace(st, grown=grown, posterior=posterior, flagged=np.asarray(flagged, dtype=np.int64))
+    return dataclasses.replace(st, grown=grown, posterior=posterior, flagged=np.asarray(flagged, dtype=np.int64),
+                               cores=np.isin(merged, flagged))
 
 
 def triggers(st: EventState) -> EventState:

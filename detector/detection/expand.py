@@ -6,19 +6,25 @@ cluster is therefore turned into a profile and every registration of its time
 span is weighed against it, naive-Bayes style:
 
 - the profile's features are, per attribute family (e-mail, phone, postal, IP,
-  user agent, referrer, name, account, reposts, follows), "carries the family's
-  most characteristic token" (of the tokens carried by at least ``min_share`` of
-  its members, at least ``min_lift`` times more than at baseline) and "carries a
-  value rare at baseline" (baseline share below ``rare``): campaigns bring many
-  different odd values, each rare, so "rare postal region" characterises them
-  where no single value does. Counting each family once keeps correlated tokens
-  (the words of one user agent) from being counted ten times;
+  user agent, referrer, name, account, reposts, follows), "carries one of the
+  family's characteristic tokens" (the tokens carried by at least ``min_share`` of
+  its members, at least ``min_lift`` times more than at baseline: a cluster holding
+  two campaigns, or one campaign with three throwaway domains, is matched by any
+  of them) and "carries a value rare at baseline" (baseline share below ``rare``):
+  campaigns bring many different odd values, each rare, so "rare postal region"
+  characterises them where no single value does. Counting each family once keeps
+  correlated tokens (the words of one user agent) from being counted ten times;
 - a registration's log-likelihood ratio sums ``log(q / p)`` over the features it
   has and ``log((1 - q) / (1 - p))`` over those it lacks, ``q`` the share among
   the cluster's members and ``p`` at baseline;
 - the prior odds are the cluster's share of the sign-ups in the same hour, so that
   an organic surge inside the span (many sign-ups, few of them the cluster's)
   lowers them;
+- the features above are blind to time, and organic registrants carry odd values
+  too (a few in a hundred per attribute): a registrant none of whose own tokens
+  is over-represented in its own time bin (no attribute-shift evidence) has its
+  odds multiplied by ``no_evidence_odds`` (0.3), so that over a long span the
+  organic registrants who merely happen to look odd do not join on rarity alone;
 - a registration joins the cluster whose posterior is highest, when that is at
   least ``threshold``; the graph's members of a flagged cluster whose posterior
   is below ``prune`` leave it, so a core that picked up ordinary registrants
@@ -54,18 +60,6 @@ def rare_indicators(tm, p0: np.ndarray, *, rare: float = 0.003, families=None) -
     return (hits > 0).astype(np.float32).tocsr()
 
 
-def _best_per_family(tokens, q, p0, onehot):
-    """Of ``tokens``, the most characteristic one of each family (largest ``q * log(q / p0)``)."""
-    if len(tokens) == 0:
-        return tokens
-    gain = q[tokens] * np.log(q[tokens] / p0[tokens])
-    family = onehot[tokens].indices
-    order = np.lexsort((-gain, family))
-    first = np.ones(len(order), dtype=bool)
-    first[1:] = family[order][1:] != family[order][:-1]
-    return np.sort(tokens[order[first]])
-
-
 def _family_hits(X, tokens, onehot):
     """Registrations x families: carries any of ``tokens``."""
     return (X[:, tokens] @ onehot[tokens] > 0).astype(np.float32)
@@ -75,7 +69,8 @@ def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray,
                     times: np.ndarray, *, min_share: float = 0.05, min_lift: float = 3.0, rare: float = 0.003,
                     threshold: float = 0.35, margin: float = 3 * 3600.0,
                     spans: dict | None = None, prior_seconds: float = 3600.0,
-                    prune: float = 0.3, families=None, rare_matrix=None) -> tuple[np.ndarray, np.ndarray]:
+                    prune: float = 0.3, families=None, rare_matrix=None, evidence: np.ndarray | None = None,
+                    no_evidence_odds: float = 0.3) -> tuple[np.ndarray, np.ndarray]:
     """Grow flagged clusters to the registrations of their span that match their profile.
 
     Parameters
@@ -106,6 +101,11 @@ def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray,
     rare_matrix : scipy.sparse.csr_matrix, optional
         :func:`rare_indicators` of ``tm`` and ``p0``, when the caller already has it
         (it does not change between rounds).
+    evidence : numpy.ndarray of float, optional
+        Each registration's attribute-shift evidence (:attr:`.shift.Shift.evidence`); those
+        with none have their odds multiplied by ``no_evidence_odds``. By default nobody's are.
+    no_evidence_odds : float, default 0.3
+        See ``evidence``.
 
     Returns
     -------
@@ -126,7 +126,6 @@ def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray,
             continue                      # every member was shed in an earlier round
         q_tok = np.asarray(tm.X[members].sum(axis=0)).ravel() / len(members)
         sig = np.flatnonzero((q_tok >= min_share) & (q_tok >= min_lift * p0))
-        sig = _best_per_family(sig, q_tok, p0, onehot)
         # features: per family "carries a characteristic token", and per family "carries a rare value"
         S = _family_hits(tm.X, sig, onehot) if len(sig) else sparse.csr_matrix((n, 0))
         F = sparse.hstack([S, R], format="csr")
@@ -149,6 +148,8 @@ def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray,
         present = np.log(qs / ps)
         absent = np.log((1 - qs) / (1 - ps))
         llr = F[span][:, use] @ (present - absent) + absent.sum() + np.log(prior / (1 - prior))
+        if evidence is not None:
+            llr = llr + np.where(evidence[span] > 0, 0.0, np.log(no_evidence_odds))
         better = llr > best[span]
         best[span[better]] = llr[better]
         best_label[span[better]] = c
