@@ -95,3 +95,35 @@ def test_candidates_score_every_registration(states):
     flagged = [c for c in st.candidates if c.score >= 0.5]
     assert flagged and all(c.reasons and "sign-ups in" in c.reasons for c in flagged)
     assert np.median(st.score[campaign]) > np.median(st.score[~campaign])
+
+
+def test_a_grown_cluster_that_fails_falls_back_to_its_core(states):
+    out, campaign = states
+    st = out["expansion"]
+    label = int(min(st.flagged, key=lambda c: (st.grown == c).sum()))     # the smallest: a crowd drowns it
+    core = st.cores & (st.grown == label)
+    assert core.any()
+    # expansion run wild: the cluster swallows every organic registrant nobody else holds
+    grown = st.grown.copy()
+    grown[(grown == -1) & ~campaign & ~st.cores] = label
+    wild = dataclasses.replace(st, grown=grown, cores=np.zeros_like(st.cores))   # no core to fall back to
+    assert label not in set(ev.rescore(wild).flagged)
+    again = ev.rescore(dataclasses.replace(st, grown=grown))
+    assert label in set(again.flagged)
+    assert np.array_equal(np.flatnonzero(again.grown == label), np.flatnonzero(core))
+
+
+def test_registrants_without_evidence_need_more_odds_to_join(states):
+    from detector.detection.expand import expand_clusters
+
+    out, _ = states
+    st = out["expansion"]
+    args = (st.labels if st.cores is None else np.where(st.cores, st.grown, -1), st.flagged, st.tm, st.shift.p0,
+            st.organic, st.secs)
+    _, free = expand_clusters(*args)
+    _, none = expand_clusters(*args, evidence=np.zeros(len(st.secs)), no_evidence_odds=0.3)
+    _, all_ = expand_clusters(*args, evidence=np.ones(len(st.secs)), no_evidence_odds=0.3)
+    assert np.allclose(all_, free)                    # evidence everywhere: nothing changes
+    inner = (free > 1e-6) & (free < 1 - 1e-6)
+    odds = lambda p: p / (1 - p)                      # noqa: E731
+    assert inner.any() and np.allclose(odds(none[inner]) / odds(free[inner]), 0.3, rtol=1e-4)
