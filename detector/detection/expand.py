@@ -10,7 +10,9 @@ span is weighed against it, naive-Bayes style:
   family's characteristic tokens" (the tokens carried by at least ``min_share`` of
   its members, at least ``min_lift`` times more than at baseline: a cluster holding
   two campaigns, or one campaign with three throwaway domains, is matched by any
-  of them) and "carries a value rare at baseline" (baseline share below ``rare``):
+  of them; for a *channel* family, the one most characteristic token, since a
+  channel is what an organic surge shares with a campaign) and "carries a value
+  rare at baseline" (baseline share below ``rare``):
   campaigns bring many different odd values, each rare, so "rare postal region"
   characterises them where no single value does. Counting each family once keeps
   correlated tokens (the words of one user agent) from being counted ten times;
@@ -36,7 +38,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from .facets import FAMILIES, RARE_FACETS
+from .facets import FAMILIES, IDENTITY_FACETS, RARE_FACETS
 
 __all__ = ["family_matrix", "rare_indicators", "expand_clusters", "merge_similar"]
 
@@ -58,6 +60,22 @@ def rare_indicators(tm, p0: np.ndarray, *, rare: float = 0.003, families=None) -
     ok = (p0 < rare) & np.isin(tm.facets, RARE_FACETS) & ~tm.is_rare
     hits = tm.X[:, np.flatnonzero(ok)] @ onehot[np.flatnonzero(ok)]
     return (hits > 0).astype(np.float32).tocsr()
+
+
+def _profile_tokens(tokens, q, p0, onehot, channel):
+    """Of ``tokens``, all those of identity families, and of each channel family (``channel``,
+    per token) only the most characteristic one (largest ``q * log(q / p0)``): a channel is
+    what an organic surge and a campaign can share, so a second referrer or user agent that a
+    cluster picked up is not allowed to pull in the rest of its surge."""
+    if len(tokens) == 0:
+        return tokens
+    gain = q[tokens] * np.log(q[tokens] / p0[tokens])
+    family = onehot[tokens].indices
+    order = np.lexsort((-gain, family))
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = family[order][1:] != family[order][:-1]
+    keep = first | ~channel[tokens[order]]
+    return np.sort(tokens[order[keep]])
 
 
 def _family_hits(X, tokens, onehot):
@@ -116,6 +134,7 @@ def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray,
     n = len(labels)
     onehot = family_matrix(tm) if families is None else families
     R = rare_indicators(tm, p0, rare=rare, families=onehot) if rare_matrix is None else rare_matrix
+    channel = ~np.isin(tm.facets, IDENTITY_FACETS)
     quiet_rows = np.flatnonzero(quiet)
     p_rare = (np.asarray(R[quiet_rows].sum(axis=0)).ravel() + 0.5) / (len(quiet_rows) + 1.0)
     best = np.full(n, -np.inf)
@@ -125,7 +144,8 @@ def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray,
         if len(members) == 0:
             continue                      # every member was shed in an earlier round
         q_tok = np.asarray(tm.X[members].sum(axis=0)).ravel() / len(members)
-        sig = np.flatnonzero((q_tok >= min_share) & (q_tok >= min_lift * p0))
+        sig = _profile_tokens(np.flatnonzero((q_tok >= min_share) & (q_tok >= min_lift * p0)), q_tok, p0, onehot,
+                              channel)
         # features: per family "carries a characteristic token", and per family "carries a rare value"
         S = _family_hits(tm.X, sig, onehot) if len(sig) else sparse.csr_matrix((n, 0))
         F = sparse.hstack([S, R], format="csr")
