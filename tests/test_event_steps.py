@@ -121,9 +121,9 @@ def test_registrants_without_evidence_need_more_odds_to_join(states):
     args = (st.labels if st.cores is None else np.where(st.cores, st.grown, -1), st.flagged, st.tm, st.shift.p0,
             st.organic, st.secs)
     _, free = expand_clusters(*args)
-    _, none = expand_clusters(*args, evidence=np.zeros(len(st.secs)), no_evidence_odds=0.3)
-    _, all_ = expand_clusters(*args, evidence=np.ones(len(st.secs)), no_evidence_odds=0.3)
+    _, none = expand_clusters(*args, evidence=np.zeros(len(st.secs)), no_evidence_odds=0.5)
+    _, all_ = expand_clusters(*args, evidence=np.ones(len(st.secs)), no_evidence_odds=0.5)
     assert np.allclose(all_, free)                    # evidence everywhere: nothing changes
     inner = (free > 1e-6) & (free < 1 - 1e-6)
     odds = lambda p: p / (1 - p)                      # noqa: E731
-    assert inner.any() and np.allclose(odds(none[inner]) / odds(free[inner]), 0.3, rtol=1e-4)
+    assert inner.any() and np.allclose(odds(none[inner]) / odds(free[inner]), 0.5, rtol=1e-4)

@@ -25,7 +25,7 @@ span is weighed against it, naive-Bayes style:
 - the features above are blind to time, and organic registrants carry odd values
   too (a few in a hundred per attribute): a registrant none of whose own tokens
   is over-represented in its own time bin (no attribute-shift evidence) has its
-  odds multiplied by ``no_evidence_odds`` (0.3), so that over a long span the
+  odds multiplied by ``no_evidence_odds`` (0.5), so that over a long span the
   organic registrants who merely happen to look odd do not join on rarity alone;
 - a registration joins the cluster whose posterior is highest, when that is at
   least ``threshold``; the graph's members of a flagged cluster whose posterior
@@ -88,7 +88,7 @@ def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray,
                     threshold: float = 0.35, margin: float = 3 * 3600.0,
                     spans: dict | None = None, prior_seconds: float = 3600.0,
                     prune: float = 0.3, families=None, rare_matrix=None, evidence: np.ndarray | None = None,
-                    no_evidence_odds: float = 0.3) -> tuple[np.ndarray, np.ndarray]:
+                    no_evidence_odds: float = 0.5) -> tuple[np.ndarray, np.ndarray]:
     """Grow flagged clusters to the registrations of their span that match their profile.
 
     Parameters
@@ -122,7 +122,7 @@ def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray,
     evidence : numpy.ndarray of float, optional
         Each registration's attribute-shift evidence (:attr:`.shift.Shift.evidence`); those
         with none have their odds multiplied by ``no_evidence_odds``. By default nobody's are.
-    no_evidence_odds : float, default 0.3
+    no_evidence_odds : float, default 0.5
         See ``evidence``.
 
     Returns
