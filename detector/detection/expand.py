@@ -135,6 +135,8 @@ def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray,
     onehot = family_matrix(tm) if families is None else families
     R = rare_indicators(tm, p0, rare=rare, families=onehot) if rare_matrix is None else rare_matrix
     channel = ~np.isin(tm.facets, IDENTITY_FACETS)
+    # log prior-odds factor per registration: those without attribute-shift evidence pay it
+    no_evidence = np.zeros(n) if evidence is None else np.where(np.asarray(evidence) > 0, 0.0, np.log(no_evidence_odds))
     quiet_rows = np.flatnonzero(quiet)
     p_rare = (np.asarray(R[quiet_rows].sum(axis=0)).ravel() + 0.5) / (len(quiet_rows) + 1.0)
     best = np.full(n, -np.inf)
@@ -167,9 +169,7 @@ def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray,
         qs, ps = np.clip(q[use], 1e-6, 1 - 1e-6), np.clip(p[use], 1e-6, 1 - 1e-6)
         present = np.log(qs / ps)
         absent = np.log((1 - qs) / (1 - ps))
-        llr = F[span][:, use] @ (present - absent) + absent.sum() + np.log(prior / (1 - prior))
-        if evidence is not None:
-            llr = llr + np.where(evidence[span] > 0, 0.0, np.log(no_evidence_odds))
+        llr = F[span][:, use] @ (present - absent) + absent.sum() + np.log(prior / (1 - prior)) + no_evidence[span]
         better = llr > best[span]
         best[span[better]] = llr[better]
         best_label[span[better]] = c
