@@ -23,12 +23,10 @@ span is weighed against it, naive-Bayes style:
   an organic surge inside the span (many sign-ups, few of them the cluster's)
   lowers them;
 - the features above are blind to time, and organic registrants carry odd values
-  too (a few in a hundred per attribute): a registrant none of whose tokens
-  characteristic of the cluster is over-represented in its own time bin (no
-  attribute-shift evidence for this cluster) has its odds multiplied by
-  ``no_evidence_odds`` (0.5), so that over a long span the organic registrants who
-  merely happen to look odd do not join on rarity alone, nor the registrants of an
-  organic surge on the evidence of the surge's own channel;
+  too (a few in a hundred per attribute): a registrant none of whose own tokens
+  is over-represented in its own time bin (no attribute-shift evidence) has its
+  odds multiplied by ``no_evidence_odds`` (0.5), so that over a long span the
+  organic registrants who merely happen to look odd do not join on rarity alone;
 - a registration joins the cluster whose posterior is highest, when that is at
   least ``threshold``; the graph's members of a flagged cluster whose posterior
   is below ``prune`` leave it, so a core that picked up ordinary registrants
@@ -89,7 +87,7 @@ def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray,
                     times: np.ndarray, *, min_share: float = 0.05, min_lift: float = 3.0, rare: float = 0.003,
                     threshold: float = 0.35, margin: float = 3 * 3600.0,
                     spans: dict | None = None, prior_seconds: float = 3600.0,
-                    prune: float = 0.3, families=None, rare_matrix=None, evidence=None,
+                    prune: float = 0.3, families=None, rare_matrix=None, evidence: np.ndarray | None = None,
                     no_evidence_odds: float = 0.5) -> tuple[np.ndarray, np.ndarray]:
     """Grow flagged clusters to the registrations of their span that match their profile.
 
@@ -121,13 +119,9 @@ def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray,
     rare_matrix : scipy.sparse.csr_matrix, optional
         :func:`rare_indicators` of ``tm`` and ``p0``, when the caller already has it
         (it does not change between rounds).
-    evidence : (numpy.ndarray, numpy.ndarray), optional
-        The attribute-shift evidence as (registration, token) pairs, each a token
-        over-represented in the registration's own time bin (:attr:`.shift.Shift.pair_row`,
-        :attr:`.shift.Shift.pair_token`). A registration with no pair among the tokens
-        characteristic of a cluster (a share of at least ``min_share`` among its members and
-        ``min_lift`` times the baseline) has its odds for that cluster multiplied by
-        ``no_evidence_odds``. By default nobody's are.
+    evidence : numpy.ndarray of float, optional
+        Each registration's attribute-shift evidence (:attr:`.shift.Shift.evidence`); those
+        with none have their odds multiplied by ``no_evidence_odds``. By default nobody's are.
     no_evidence_odds : float, default 0.5
         See ``evidence``.
 
@@ -141,10 +135,8 @@ def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray,
     onehot = family_matrix(tm) if families is None else families
     R = rare_indicators(tm, p0, rare=rare, families=onehot) if rare_matrix is None else rare_matrix
     channel = ~np.isin(tm.facets, IDENTITY_FACETS)
-    penalty = np.log(no_evidence_odds)
-    if evidence is not None:          # registrations x tokens, by column: the pairs of any token set at once
-        rows, tokens = (np.asarray(a) for a in evidence)
-        by_token = sparse.csc_matrix((np.ones(len(rows), dtype=np.float32), (rows, tokens)), shape=tm.X.shape)
+    # log prior-odds factor per registration: those without attribute-shift evidence pay it
+    no_evidence = np.zeros(n) if evidence is None else np.where(np.asarray(evidence) > 0, 0.0, np.log(no_evidence_odds))
     quiet_rows = np.flatnonzero(quiet)
     p_rare = (np.asarray(R[quiet_rows].sum(axis=0)).ravel() + 0.5) / (len(quiet_rows) + 1.0)
     best = np.full(n, -np.inf)
@@ -154,8 +146,8 @@ def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray,
         if len(members) == 0:
             continue                      # every member was shed in an earlier round
         q_tok = np.asarray(tm.X[members].sum(axis=0)).ravel() / len(members)
-        characteristic = np.flatnonzero((q_tok >= min_share) & (q_tok >= min_lift * p0))
-        sig = _profile_tokens(characteristic, q_tok, p0, onehot, channel)
+        sig = _profile_tokens(np.flatnonzero((q_tok >= min_share) & (q_tok >= min_lift * p0)), q_tok, p0, onehot,
+                              channel)
         # features: per family "carries a characteristic token", and per family "carries a rare value"
         S = _family_hits(tm.X, sig, onehot) if len(sig) else sparse.csr_matrix((n, 0))
         F = sparse.hstack([S, R], format="csr")
@@ -177,11 +169,7 @@ def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray,
         qs, ps = np.clip(q[use], 1e-6, 1 - 1e-6), np.clip(p[use], 1e-6, 1 - 1e-6)
         present = np.log(qs / ps)
         absent = np.log((1 - qs) / (1 - ps))
-        llr = F[span][:, use] @ (present - absent) + absent.sum() + np.log(prior / (1 - prior))
-        if evidence is not None:    # the registrants without evidence for this cluster pay the penalty
-            has = np.zeros(n, dtype=bool)
-            has[by_token[:, characteristic].indices] = True
-            llr = llr + np.where(has[span], 0.0, penalty)
+        llr = F[span][:, use] @ (present - absent) + absent.sum() + np.log(prior / (1 - prior)) + no_evidence[span]
         better = llr > best[span]
         best[span[better]] = llr[better]
         best_label[span[better]] = c

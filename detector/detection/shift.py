@@ -104,22 +104,16 @@ def usable_blocks(blocks: np.ndarray, quiet: np.ndarray, *, min_block: int = 30)
     return usable if len(usable) >= 3 else usable[:0]
 
 
-def robust_shares(X: sparse.csr_matrix, blocks: np.ndarray, quiet: np.ndarray, *, floor: float = 0.25,
-                  alpha: float = 0.001, rounds: int = 3) -> np.ndarray:
+def robust_shares(X: sparse.csr_matrix, blocks: np.ndarray, quiet: np.ndarray, *, floor: float = 0.25) -> np.ndarray:
     """Each token's share among quiet registrations, robust to a campaign hiding in them.
 
     "Quiet" means outside every burst of the rate, so a slow campaign, or a burst's tail,
     sits in it and inflates its own tokens' shares. The quiet registrations are cut into
-    stretches of time (``blocks``, from :func:`time_blocks`); only the :func:`usable_blocks`
-    count. A token's share starts as the median of its shares in the stretches (a campaign
-    present in a minority of them cannot move it). Then the stretches where the token is
-    significantly over-represented against that share are set aside (Poisson upper tail below
-    ``alpha``, Bonferroni over the stretches) and the share becomes the token's pooled share in
-    the others, never more than the median; ``rounds`` times. So a campaign spread over more
-    than half of the stretches, at a share clearly above the token's share in the rest, no
-    longer sets its own baseline. The result is at least ``floor`` times the token's share
-    among all quiet registrations (a rare token whose median is 0 is not made infinitely rare).
-    Without usable blocks it is the plain share.
+    stretches of time (``blocks``, from :func:`time_blocks`); a token's share is the median of
+    its shares in the :func:`usable_blocks` (a campaign present in a minority of them cannot
+    move it), but at least ``floor`` times its share among all quiet registrations (a rare
+    token whose median is 0 is not made infinitely rare). Without usable blocks it is the
+    plain share.
 
     Examples
     --------
@@ -138,25 +132,10 @@ def robust_shares(X: sparse.csr_matrix, blocks: np.ndarray, quiet: np.ndarray, *
     rows = np.flatnonzero(quiet)
     block = blocks[rows]
     n_blocks = int(blocks.max()) + 1
-    size = np.bincount(block, minlength=n_blocks)[usable].astype(float)
+    size = np.bincount(block, minlength=n_blocks)
     onehot = sparse.csr_matrix((np.ones(len(rows)), (rows, block)), shape=(X.shape[0], n_blocks))
-    counts = (X.T @ onehot).toarray()[:, usable]
-    median = np.median(counts / size, axis=1)
-    share = median
-    # only tokens seen in some stretch more often than their floor-level expectation can be set
-    # aside anywhere: the test runs on those rows alone
-    tested = np.flatnonzero(counts.max(axis=1) >= 2)
-    c, lower = counts[tested], floor * pooled[tested, None]
-    est = median[tested]
-    for _ in range(rounds):
-        mu = np.maximum(est[:, None], lower) * size
-        # Poisson P(K >= c | mu) is the regularised lower incomplete gamma P(c, mu) (1 for c = 0)
-        over = (c > 0) & (gammainc(np.maximum(c, 1), mu) * len(usable) < alpha)
-        kept = ~over
-        est = np.minimum((c * kept).sum(axis=1) / np.maximum((size * kept).sum(axis=1), 1.0), median[tested])
-    share = share.copy()
-    share[tested] = est
-    return np.maximum(share, floor * pooled)
+    per_block = (X.T @ onehot).toarray()[:, usable] / size[usable]
+    return np.maximum(np.median(per_block, axis=1), floor * pooled)
 
 
 def token_shift(X: sparse.csr_matrix, bins: np.ndarray, n_bins: int, quiet: np.ndarray, *,
