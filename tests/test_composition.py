@@ -127,3 +127,20 @@ def test_households_count_once_but_placeholders_do_not_make_one_household():
     units = household_units([phone], max_household=8)
     assert len(np.unique(units[:3])) == 1
     assert len(np.unique(units[3:23])) == 20
+
+
+@pytest.mark.parametrize("stretches", [1, 5])
+def test_unlike_shares_of_many_groups_equal_unlike_share_of_each(stretches):
+    from detector.detection.composition import unlike_share, unlike_shares
+
+    rng = np.random.default_rng(7)
+    sizes = rng.integers(1, 60, size=40)
+    values = np.round(rng.gamma(2.0, 2.0, size=int(sizes.sum())), 1)     # ties within and across groups
+    values[: sizes[0]] += 5.0                                             # one group unlike the rest
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    refs = [np.sort(np.round(rng.gamma(2.0, 2.0, size=300), 1)) for _ in range(stretches)]
+    ref = refs if stretches > 1 else refs[0]
+    many = unlike_shares(values, starts, ref)
+    one_by_one = [unlike_share(values[a:a + k], ref) for a, k in zip(starts, sizes)]
+    assert many.tolist() == one_by_one
+    assert many[0] > 0.5

@@ -127,3 +127,27 @@ def test_registrants_without_evidence_need_more_odds_to_join(states):
     inner = (free > 1e-6) & (free < 1 - 1e-6)
     odds = lambda p: p / (1 - p)                      # noqa: E731
     assert inner.any() and np.allclose(odds(none[inner]) / odds(free[inner]), 0.5, rtol=1e-4)
+
+
+def test_cluster_signals_are_those_of_each_clusters_own_members(states):
+    from detector.detection.composition import unlike_share
+
+    out, _ = states
+    st = out["scores"]
+    # labels in no particular order, with gaps and a one-member cluster
+    rng = np.random.default_rng(3)
+    labels = np.where(rng.random(len(st.secs)) < 0.3, rng.choice([7, 2, 40, 11], size=len(st.secs)), -1)
+    labels[np.flatnonzero(labels == -1)[0]] = 99
+    feats = ev._signals(st, labels).set_index("label")
+    assert sorted(feats.index) == [2, 7, 11, 40, 99]
+    for c, row in feats.iterrows():
+        m = np.flatnonzero(labels == c)
+        assert row["size"] == len(m)
+        assert row["first"] == st.secs[m].min() and row["last"] == st.secs[m].max()
+        assert row["households"] == len(np.unique(st.units[st.idx][m]))
+        assert row["evidence"] == np.median(st.shift.evidence[m])
+        assert row["unlike_share"] == unlike_share(st.surprisal[m], st.reference)
+        own = labels[st.shift.pair_row] == c
+        facet_counts = pd.Series(st.tm.facets[st.shift.pair_token[own]]).value_counts()
+        assert row["facets"] == (facet_counts >= 0.05 * len(m)).sum()
+        assert row["channel_share"] + row["identity_share"] >= np.isin(m, st.shift.pair_row[own]).mean() - 1e-12

@@ -214,6 +214,49 @@ def unlike_share(members: np.ndarray, quiet_sorted: np.ndarray) -> float:
     return float(max(0.0, (below_quiet - below_members).max()))
 
 
+def unlike_shares(values: np.ndarray, starts: np.ndarray, quiet_sorted) -> np.ndarray:
+    """:func:`unlike_share` of many groups at once, with no loop over the groups.
+
+    Parameters
+    ----------
+    values : numpy.ndarray of float
+        The members' surprisal, group after group (each group contiguous, none empty).
+    starts : numpy.ndarray of int
+        Where each group starts in ``values`` (ascending, the first 0).
+    quiet_sorted : numpy.ndarray of float, or list of them
+        As in :func:`unlike_share`.
+
+    Returns
+    -------
+    numpy.ndarray of float
+        One unlike share per group, equal to :func:`unlike_share` of that group.
+
+    Examples
+    --------
+    >>> quiet = np.sort(np.arange(100.0))
+    >>> unlike_shares(np.r_[np.arange(100.0), np.arange(50.0), np.full(50, 1000.0)], np.array([0, 100]), quiet).tolist()
+    [0.0, 0.5]
+    """
+    values = np.asarray(values, dtype=float)
+    starts = np.asarray(starts, dtype=np.int64)
+    references = quiet_sorted if isinstance(quiet_sorted, list) else [quiet_sorted]
+    references = [r for r in references if len(r)]
+    if len(starts) == 0 or not references:
+        return np.zeros(len(starts))
+    m = len(values)
+    sizes = np.diff(np.append(starts, m))
+    group = np.repeat(np.arange(len(starts)), sizes)
+    v = values[np.lexsort((values, group))]          # sorted within each group; the groups stay in place
+    # the members below each value: the position of the first equal value in its group
+    new_run = np.ones(m, dtype=bool)
+    new_run[1:] = v[1:] != v[:-1]
+    new_run[starts] = True
+    first_equal = np.maximum.accumulate(np.where(new_run, np.arange(m), 0))
+    below_members = (first_equal - starts[group]) / sizes[group]
+    below_quiet = np.median([np.searchsorted(r, v, side="left") / len(r) for r in references], axis=0)
+    return np.maximum(np.maximum.reduceat(below_quiet - below_members, starts), 0.0)
+
+
 def _effective(m: int, n: int) -> float:
     return m * n / max(m + n, 1)
 

@@ -86,10 +86,18 @@ class TokenMatrix:
         Computed once per matrix; :meth:`rows` hands it on to the matrices of its rows."""
         return np.fromiter((str(n).endswith("=(rare)") for n in self.names), dtype=bool, count=len(self.names))
 
+    @cached_property
+    def facet_codes(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(facet names, code of each token's facet)``: the facets sorted, and for each token
+        the position of its facet among them. Computed once per matrix, handed on by :meth:`rows`."""
+        names, codes = np.unique(self.facets, return_inverse=True)
+        return names, codes.ravel()
+
     def rows(self, idx: np.ndarray) -> "TokenMatrix":
         """The matrix of rows ``idx`` (an event's registrations), with the same tokens."""
         out = TokenMatrix(self.X[idx], self.names, self.facets)
         out.__dict__["is_rare"] = self.is_rare
+        out.__dict__["facet_codes"] = self.facet_codes
         return out
 
 

@@ -26,8 +26,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..communities import groups_of
-from .composition import quiet_reference, unlike_confidence, unlike_lower_bound, unlike_share
+from .composition import quiet_reference, unlike_confidence, unlike_lower_bound, unlike_shares
 from .facets import IDENTITY_FACETS, LOCATION_FACETS
 
 __all__ = ["SIGNALS", "cluster_features", "score_clusters"]
@@ -73,8 +72,9 @@ def cluster_features(labels, tm, shift, *, times, baseline_rate, quiet, surprisa
     """
     n = len(labels)
     units = np.arange(n) if units is None else np.asarray(units)
-    facet_of_pair = tm.facets[shift.pair_token]
-    identity = np.isin(facet_of_pair, IDENTITY_FACETS)
+    # facets looked up per token (a few hundred thousand), not per (registration, token) pair
+    facet_names, token_facet = tm.facet_codes
+    identity = np.isin(facet_names, IDENTITY_FACETS)[token_facet][shift.pair_token]
     id_ev = np.bincount(shift.pair_row[identity], weights=shift.pair_weight[identity], minlength=n)
     ch_ev = np.bincount(shift.pair_row[~identity], weights=shift.pair_weight[~identity], minlength=n)
     rare_loc = _rare_location(tm, shift.p0, rare_threshold)
@@ -82,33 +82,80 @@ def cluster_features(labels, tm, shift, *, times, baseline_rate, quiet, surprisa
     reference = quiet_reference(surprisal, quiet) if reference is None else reference
     n_quiet = int(quiet.sum())
 
-    pairs_of = groups_of(labels[shift.pair_row])
-    no_pairs = np.array([], dtype=np.int64)
-    rows = []
-    for c, members in groups_of(labels).items():
-        size = len(members)
-        first, last = times[members].min(), times[members].max()
-        expected = max(baseline_rate(first, last), 1.0)
-        facet_counts = pd.Series(facet_of_pair[pairs_of.get(c, no_pairs)]).value_counts()
-        d = unlike_share(surprisal[members], reference)
-        households = len(np.unique(units[members]))
-        row = {
-            "label": int(c), "size": size, "first": first, "last": last, "expected": float(expected),
-            "rate_ratio": float(size / expected),
-            "unlike_share": d, "unlike_low": unlike_lower_bound(d, households, n_quiet, alpha),
-            "households": households,
-            "identity_share": float((id_ev[members] > 0).mean()),
-            "channel_share": float((ch_ev[members] > 0).mean()),
-            "facets": int((facet_counts >= 0.05 * size).sum()),
-            "evidence": float(np.median(shift.evidence[members])),
-            "location_share": float(rare_loc[members].mean()), "location_baseline": float(base_rare),
-            "n_quiet": n_quiet,
-        }
-        if attended is not None:
-            att = attended[members]
-            row["attended_share"] = float(np.nanmean(att)) if np.isfinite(att).any() else np.nan
-        rows.append(row)
-    return pd.DataFrame(rows)
+    # every cluster at once: members grouped by label (ascending), one reduction per signal
+    order = np.argsort(labels, kind="stable")
+    order = order[labels[order] >= 0]
+    if len(order) == 0:
+        return pd.DataFrame([])
+    lab = labels[order]
+    new = np.ones(len(order), dtype=bool)
+    new[1:] = lab[1:] != lab[:-1]
+    starts = np.flatnonzero(new)
+    keys = lab[starts]
+    sizes = np.diff(np.append(starts, len(order)))
+    t = times[order]
+    first, last = np.minimum.reduceat(t, starts), np.maximum.reduceat(t, starts)
+    expected = np.array([max(baseline_rate(a, b), 1.0) for a, b in zip(first, last)], dtype=float)
+    d = unlike_shares(surprisal[order], starts, reference)
+    households = _distinct_per_group(np.asarray(units)[order], starts)
+    facets = _facets_per_cluster(labels, shift.pair_row, token_facet[shift.pair_token], len(facet_names), keys, sizes)
+
+    def share(flags):
+        return np.add.reduceat(flags[order].astype(np.int64), starts) / sizes
+
+    out = {
+        "label": keys.astype(np.int64), "size": sizes, "first": first, "last": last, "expected": expected,
+        "rate_ratio": sizes / expected,
+        "unlike_share": d,
+        "unlike_low": np.array([unlike_lower_bound(x, h, n_quiet, alpha) for x, h in zip(d, households)], dtype=float),
+        "households": households,
+        "identity_share": share(id_ev > 0),
+        "channel_share": share(ch_ev > 0),
+        "facets": facets,
+        "evidence": _medians(shift.evidence[order], starts, sizes),
+        "location_share": share(rare_loc), "location_baseline": np.full(len(keys), float(base_rare)),
+        "n_quiet": np.full(len(keys), n_quiet, dtype=np.int64),
+    }
+    if attended is not None:
+        att = np.asarray(attended, dtype=float)[order]
+        known = np.isfinite(att)
+        n_known = np.add.reduceat(known.astype(np.int64), starts)
+        total = np.add.reduceat(np.where(known, att, 0.0), starts)
+        out["attended_share"] = np.where(n_known > 0, total / np.maximum(n_known, 1), np.nan)
+    return pd.DataFrame(out)
+
+
+def _distinct_per_group(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """The number of distinct values in each contiguous group."""
+    group = np.repeat(np.arange(len(starts)), np.diff(np.append(starts, len(values))))
+    o = np.lexsort((values, group))
+    v, g = values[o], group[o]
+    new = np.ones(len(v), dtype=bool)
+    new[1:] = (v[1:] != v[:-1]) | (g[1:] != g[:-1])
+    return np.bincount(g[new], minlength=len(starts)).astype(np.int64)
+
+
+def _medians(values: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """The median of each contiguous group (the mean of the two middle values when even)."""
+    group = np.repeat(np.arange(len(starts)), sizes)
+    v = values[np.lexsort((values, group))].astype(float)
+    lo = starts + (sizes - 1) // 2
+    hi = starts + sizes // 2
+    return (v[lo] + v[hi]) / 2.0
+
+
+def _facets_per_cluster(labels, pair_row, pair_facet, n_facets, keys, sizes) -> np.ndarray:
+    """Per cluster: the facets with a surging token carried by at least 5% of its members
+    (counted over its members' (registration, surging token) pairs, ``pair_facet`` the facet
+    code of each pair's token)."""
+    lab = labels[pair_row]
+    inside = lab >= 0
+    cluster = np.searchsorted(keys, lab[inside])
+    n_facets = max(int(n_facets), 1)
+    counts = np.bincount(cluster * n_facets + pair_facet[inside], minlength=len(keys) * n_facets)
+    counts = counts.reshape(len(keys), n_facets)
+    return (counts >= 0.05 * sizes[:, None]).sum(axis=1).astype(np.int64)
+
 
 
 def score_clusters(features: pd.DataFrame, *, min_unlike_share: float = 0.15,
