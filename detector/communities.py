@@ -37,7 +37,7 @@ import pandas as pd
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
-__all__ = ["find_clusters", "groups_of"]
+__all__ = ["find_clusters", "groups_of", "label_runs"]
 
 #: ``"networkit"`` (the default), ``"networkx"`` or ``"igraph"`` (if installed).
 #: Private: benchmarks and tests set it; users get networkit.
@@ -219,6 +219,26 @@ def _louvain_networkx(members, u, v, w, resolution, seed) -> list[np.ndarray]:
     return [np.sort(np.fromiter(part, dtype=np.int64, count=len(part))) for part in parts]
 
 
+def label_runs(labels: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The positions of the labels >= 0 grouped by label: ``(order, starts, keys)``, where
+    ``order`` lists the positions label by label (ascending labels, ascending positions within
+    each), group ``i`` is ``order[starts[i]:starts[i + 1]]`` and ``keys[i]`` its label.
+
+    Examples
+    --------
+    >>> [a.tolist() for a in label_runs(np.array([1, -1, 0, 1]))]
+    [[2, 0, 3], [0, 1], [0, 1]]
+    """
+    labels = np.asarray(labels)
+    order = np.argsort(labels, kind="stable")
+    order = order[labels[order] >= 0]
+    sorted_labels = labels[order]
+    new = np.ones(len(order), dtype=bool)
+    new[1:] = sorted_labels[1:] != sorted_labels[:-1]
+    starts = np.flatnonzero(new)
+    return order, starts, sorted_labels[starts]
+
+
 def groups_of(labels: np.ndarray) -> dict[int, np.ndarray]:
     """Positions of each label >= 0, ascending, in one sort instead of one scan per label.
 
@@ -227,9 +247,6 @@ def groups_of(labels: np.ndarray) -> dict[int, np.ndarray]:
     >>> {k: v.tolist() for k, v in groups_of(np.array([1, -1, 0, 1])).items()}
     {0: [2], 1: [0, 3]}
     """
-    labels = np.asarray(labels)
-    order = np.argsort(labels, kind="stable")
-    sorted_labels = labels[order]
-    keys, starts = np.unique(sorted_labels, return_index=True)
+    order, starts, keys = label_runs(labels)
     ends = np.append(starts[1:], len(order))
-    return {int(k): order[a:b] for k, a, b in zip(keys, starts, ends) if k >= 0}
+    return {int(k): order[a:b] for k, a, b in zip(keys, starts, ends)}

@@ -214,6 +214,26 @@ def unlike_share(members: np.ndarray, quiet_sorted: np.ndarray) -> float:
     return float(max(0.0, (below_quiet - below_members).max()))
 
 
+def sort_within_groups(values: np.ndarray, starts: np.ndarray):
+    """Sort each contiguous group of ``values`` (starting at ``starts``) in place of the group.
+
+    Returns ``(sorted values, group of each, size of each group, first of a run of equal values
+    in its group)``.
+
+    >>> v, g, n, first = sort_within_groups(np.array([3, 1, 1, 2, 2]), np.array([0, 3]))
+    >>> v.tolist(), g.tolist(), n.tolist(), first.tolist()
+    ([1, 1, 3, 2, 2], [0, 0, 0, 1, 1], [3, 2], [True, False, True, True, False])
+    """
+    values, starts = np.asarray(values), np.asarray(starts, dtype=np.int64)
+    sizes = np.diff(np.append(starts, len(values)))
+    group = np.repeat(np.arange(len(starts)), sizes)
+    v = values[np.lexsort((values, group))]
+    first = np.ones(len(v), dtype=bool)
+    first[1:] = v[1:] != v[:-1]
+    first[starts] = True
+    return v, group, sizes, first
+
+
 def unlike_shares(values: np.ndarray, starts: np.ndarray, quiet_sorted) -> np.ndarray:
     """:func:`unlike_share` of many groups at once, with no loop over the groups.
 
@@ -243,15 +263,9 @@ def unlike_shares(values: np.ndarray, starts: np.ndarray, quiet_sorted) -> np.nd
     references = [r for r in references if len(r)]
     if len(starts) == 0 or not references:
         return np.zeros(len(starts))
-    m = len(values)
-    sizes = np.diff(np.append(starts, m))
-    group = np.repeat(np.arange(len(starts)), sizes)
-    v = values[np.lexsort((values, group))]          # sorted within each group; the groups stay in place
+    v, group, sizes, new_run = sort_within_groups(values, starts)
     # the members below each value: the position of the first equal value in its group
-    new_run = np.ones(m, dtype=bool)
-    new_run[1:] = v[1:] != v[:-1]
-    new_run[starts] = True
-    first_equal = np.maximum.accumulate(np.where(new_run, np.arange(m), 0))
+    first_equal = np.maximum.accumulate(np.where(new_run, np.arange(len(v)), 0))
     below_members = (first_equal - starts[group]) / sizes[group]
     below_quiet = np.median([np.searchsorted(r, v, side="left") / len(r) for r in references], axis=0)
     return np.maximum(np.maximum.reduceat(below_quiet - below_members, starts), 0.0)

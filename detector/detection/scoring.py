@@ -26,7 +26,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .composition import quiet_reference, unlike_confidence, unlike_lower_bound, unlike_shares
+from ..communities import label_runs
+from .composition import quiet_reference, sort_within_groups, unlike_confidence, unlike_lower_bound, unlike_shares
 from .facets import IDENTITY_FACETS, LOCATION_FACETS
 
 __all__ = ["SIGNALS", "cluster_features", "score_clusters"]
@@ -83,15 +84,9 @@ def cluster_features(labels, tm, shift, *, times, baseline_rate, quiet, surprisa
     n_quiet = int(quiet.sum())
 
     # every cluster at once: members grouped by label (ascending), one reduction per signal
-    order = np.argsort(labels, kind="stable")
-    order = order[labels[order] >= 0]
+    order, starts, keys = label_runs(labels)
     if len(order) == 0:
         return pd.DataFrame([])
-    lab = labels[order]
-    new = np.ones(len(order), dtype=bool)
-    new[1:] = lab[1:] != lab[:-1]
-    starts = np.flatnonzero(new)
-    keys = lab[starts]
     sizes = np.diff(np.append(starts, len(order)))
     t = times[order]
     first, last = np.minimum.reduceat(t, starts), np.maximum.reduceat(t, starts)
@@ -127,18 +122,13 @@ def cluster_features(labels, tm, shift, *, times, baseline_rate, quiet, surprisa
 
 def _distinct_per_group(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
     """The number of distinct values in each contiguous group."""
-    group = np.repeat(np.arange(len(starts)), np.diff(np.append(starts, len(values))))
-    o = np.lexsort((values, group))
-    v, g = values[o], group[o]
-    new = np.ones(len(v), dtype=bool)
-    new[1:] = (v[1:] != v[:-1]) | (g[1:] != g[:-1])
-    return np.bincount(g[new], minlength=len(starts)).astype(np.int64)
+    _, group, _, first = sort_within_groups(values, starts)
+    return np.bincount(group[first], minlength=len(starts)).astype(np.int64)
 
 
 def _medians(values: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     """The median of each contiguous group (the mean of the two middle values when even)."""
-    group = np.repeat(np.arange(len(starts)), sizes)
-    v = values[np.lexsort((values, group))].astype(float)
+    v = sort_within_groups(values, starts)[0].astype(float)
     lo = starts + (sizes - 1) // 2
     hi = starts + sizes // 2
     return (v[lo] + v[hi]) / 2.0
@@ -155,7 +145,6 @@ def _facets_per_cluster(labels, pair_row, pair_facet, n_facets, keys, sizes) -> 
     counts = np.bincount(cluster * n_facets + pair_facet[inside], minlength=len(keys) * n_facets)
     counts = counts.reshape(len(keys), n_facets)
     return (counts >= 0.05 * sizes[:, None]).sum(axis=1).astype(np.int64)
-
 
 
 def score_clusters(features: pd.DataFrame, *, min_unlike_share: float = 0.15,
