@@ -25,7 +25,7 @@ import numpy as np
 from scipy import sparse
 from scipy.special import gammainc
 
-__all__ = ["Shift", "token_shift", "robust_shares", "time_blocks", "usable_blocks"]
+__all__ = ["Shift", "token_shift", "robust_shares", "share_steps", "time_blocks", "usable_blocks"]
 
 
 @dataclass
@@ -104,7 +104,8 @@ def usable_blocks(blocks: np.ndarray, quiet: np.ndarray, *, min_block: int = 30)
     return usable if len(usable) >= 3 else usable[:0]
 
 
-def robust_shares(X: sparse.csr_matrix, blocks: np.ndarray, quiet: np.ndarray, *, floor: float = 0.25) -> np.ndarray:
+def robust_shares(X: sparse.csr_matrix, blocks: np.ndarray, quiet: np.ndarray, *, floor: float = 0.25,
+                  steps: np.ndarray | None = None, min_step: float = 3.0) -> np.ndarray:
     """Each token's share among quiet registrations, robust to a campaign hiding in them.
 
     "Quiet" means outside every burst of the rate, so a slow campaign, or a burst's tail,
@@ -115,12 +116,22 @@ def robust_shares(X: sparse.csr_matrix, blocks: np.ndarray, quiet: np.ndarray, *
     token whose median is 0 is not made infinitely rare). Without usable blocks it is the
     plain share.
 
+    A campaign that runs for most of the window is in most stretches, so the median is its
+    own share. For the tokens marked in ``steps``, the share may also *step*: when the
+    token's share over one run of consecutive stretches is at least ``min_step`` times its
+    share outside it, significantly (:func:`share_steps`), the share outside the run is used
+    instead, if it is lower than the median.
+
     Examples
     --------
     >>> X = sparse.csr_matrix(np.r_[np.zeros(900), np.ones(100)][:, None])   # the token only at the end
     >>> blocks = time_blocks(np.arange(1000), 1000)
     >>> float(robust_shares(X, blocks, np.ones(1000, bool))[0]) < 0.05
     True
+    >>> i = np.arange(6000)                     # 2% all along, 6% more from the fourth stretch on
+    >>> X = sparse.csr_matrix((i % 50 == 0) | ((i >= 1500) & (i % 16 == 0)), dtype=float).T
+    >>> [round(float(robust_shares(X, time_blocks(i, 6000), i >= 0, steps=s)[0]), 3) for s in ([False], [True])]
+    [0.08, 0.02]
     """
     quiet = np.asarray(quiet, dtype=bool)
     qc = np.asarray(X.T @ quiet.astype(X.dtype)).ravel()      # no copy of the quiet rows of X
@@ -132,15 +143,89 @@ def robust_shares(X: sparse.csr_matrix, blocks: np.ndarray, quiet: np.ndarray, *
     rows = np.flatnonzero(quiet)
     block = blocks[rows]
     n_blocks = int(blocks.max()) + 1
-    size = np.bincount(block, minlength=n_blocks)
+    size = np.bincount(block, minlength=n_blocks)[usable].astype(float)
     onehot = sparse.csr_matrix((np.ones(len(rows)), (rows, block)), shape=(X.shape[0], n_blocks))
-    per_block = (X.T @ onehot).toarray()[:, usable] / size[usable]
-    return np.maximum(np.median(per_block, axis=1), floor * pooled)
+    counts = (X.T @ onehot).toarray()[:, usable]
+    share = np.median(counts / size, axis=1)
+    lower = floor * pooled
+    if steps is not None and np.any(steps):
+        tokens = np.flatnonzero(steps)
+        outside, found = share_steps(counts[tokens], size, lower[tokens], min_step=min_step)
+        share[tokens[found]] = np.minimum(share[tokens[found]], outside[found])
+    return np.maximum(share, lower)
+
+
+def share_steps(counts: np.ndarray, size: np.ndarray, lower: np.ndarray, *, min_step: float = 3.0,
+                min_outside: int = 2, alpha: float = 0.001, chunk: int = 8192) -> tuple[np.ndarray, np.ndarray]:
+    """Per token, the clearest step of its share over time: one run of consecutive stretches
+    where it is higher than everywhere else.
+
+    Every run ``[i, j)`` of the stretches that leaves at least ``min_outside`` of them outside
+    is tried: the token's pooled share inside against its pooled share outside, by a
+    likelihood-ratio (G) test, Bonferroni over the runs. A run counts only when the inside share
+    is at least ``min_step`` times the outside one (and ``lower``): a share that drifts by less
+    over the window (time of day, a ramp toward the event) has no step. A campaign that starts
+    at some point and goes on (or stops) is such a run; a token that comes and goes with every
+    night is not one run.
+
+    Parameters
+    ----------
+    counts : numpy.ndarray, shape (tokens, stretches)
+        Registrations carrying each token in each stretch, in time order.
+    size : numpy.ndarray, shape (stretches,)
+        Registrations in each stretch.
+    lower : numpy.ndarray, shape (tokens,)
+        A share no baseline goes below (the outside share is compared with at least this).
+
+    Returns
+    -------
+    (outside, found) : numpy.ndarray, numpy.ndarray of bool
+        The share outside the best run, and whether that run is a significant step.
+
+    Examples
+    --------
+    >>> counts = np.array([[2, 2, 2, 40, 40, 40, 40, 40, 40, 2], [10, 12, 9, 11, 10, 10, 12, 9, 10, 11]])
+    >>> outside, found = share_steps(counts, np.full(10, 100.0), np.zeros(2))
+    >>> found.tolist(), round(float(outside[0]), 3)
+    ([True, False], 0.02)
+    """
+    from scipy.special import xlogy
+    from scipy.stats import chi2
+
+    counts = np.asarray(counts, dtype=float)
+    n_tok, nb = counts.shape
+    outside = np.zeros(n_tok)
+    found = np.zeros(n_tok, dtype=bool)
+    tested = np.flatnonzero(counts.max(axis=1, initial=0) >= 2)
+    if nb <= min_outside or len(tested) == 0:
+        return outside, found
+    i, j = np.triu_indices(nb + 1, k=1)                    # the runs [i, j)
+    keep = nb - (j - i) >= min_outside
+    i, j = i[keep], j[keep]
+    cum_s = np.concatenate([[0.0], np.cumsum(size)])
+    s_in, s_all = cum_s[j] - cum_s[i], cum_s[-1]
+    s_out = s_all - s_in
+    critical = chi2.isf(alpha / len(i), 1)
+    for start in range(0, len(tested), chunk):          # tokens x runs arrays, a chunk of tokens at a time
+        rows = tested[start:start + chunk]
+        cum_c = np.concatenate([np.zeros((len(rows), 1)), np.cumsum(counts[rows], axis=1)], axis=1)
+        c_in = cum_c[:, j] - cum_c[:, i]
+        c_all = cum_c[:, -1:]
+        c_out = c_all - c_in
+        p_in, p_out, p_all = c_in / s_in, c_out / s_out, c_all / s_all
+        with np.errstate(divide="ignore", invalid="ignore"):
+            g = 2 * (xlogy(c_in, p_in / p_all) + xlogy(c_out, p_out / p_all))
+        g = np.where(p_in >= min_step * np.maximum(p_out, lower[rows, None]), np.nan_to_num(g), -np.inf)
+        best = np.argmax(g, axis=1)
+        at = np.arange(len(rows))
+        found[rows] = g[at, best] > critical
+        outside[rows] = p_out[at, best]
+    return outside, found
 
 
 def token_shift(X: sparse.csr_matrix, bins: np.ndarray, n_bins: int, quiet: np.ndarray, *,
                 half_windows: tuple[int, ...] = (1, 6, 24), min_count: int = 8, min_lift: float = 3.0,
-                alpha: float = 0.01, min_token_count: int = 5) -> Shift:
+                alpha: float = 0.01, min_token_count: int = 5, steps: np.ndarray | None = None) -> Shift:
     """Find over-represented tokens per time bin and score each registration.
 
     Parameters
@@ -163,6 +248,9 @@ def token_shift(X: sparse.csr_matrix, bins: np.ndarray, n_bins: int, quiet: np.n
         Family-wise error over the cells tested at each scale (Bonferroni).
     min_token_count : int, default 5
         Tokens seen fewer times in all are ignored.
+    steps : numpy.ndarray of bool, optional
+        Tokens whose baseline share may step over the window (see :func:`robust_shares`,
+        with ``min_step = min_lift``).
 
     Returns
     -------
@@ -172,7 +260,7 @@ def token_shift(X: sparse.csr_matrix, bins: np.ndarray, n_bins: int, quiet: np.n
     nb = n_bins
     totals = np.asarray(X.sum(axis=0)).ravel()
     token_ids = np.flatnonzero(totals >= min_token_count)
-    p0 = robust_shares(X, time_blocks(bins, int(bins.max()) + 1), quiet)
+    p0 = robust_shares(X, time_blocks(bins, int(bins.max()) + 1), quiet, steps=steps, min_step=min_lift)
 
     onehot = sparse.csr_matrix((np.ones(n), (np.arange(n), bins)), shape=(n, nb))
     per_bin = (X.T @ onehot).tocsr()[token_ids]        # tokens x bins, without copying X's columns
