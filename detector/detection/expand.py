@@ -35,7 +35,6 @@ span is weighed against it, naive-Bayes style:
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 from scipy import sparse
 
 from .facets import FAMILIES, IDENTITY_FACETS, RARE_FACETS
@@ -45,8 +44,9 @@ __all__ = ["family_matrix", "rare_indicators", "expand_clusters", "merge_similar
 
 def family_matrix(tm) -> sparse.csr_matrix:
     """Tokens x attribute families, one-hot (see :data:`.facets.FAMILIES`)."""
-    fam = pd.Series(tm.facets, dtype=object).map(lambda f: FAMILIES[f])
-    codes, names = pd.factorize(fam, sort=True)
+    facet_names, facet_code = tm.facet_codes          # one look-up per facet, not per token
+    names, family_code = np.unique(np.array([FAMILIES[f] for f in facet_names], dtype=object), return_inverse=True)
+    codes = family_code.ravel()[facet_code]
     return sparse.csr_matrix((np.ones(len(codes)), (np.arange(len(codes)), codes)), shape=(len(codes), len(names)))
 
 

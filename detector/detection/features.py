@@ -84,7 +84,11 @@ class TokenMatrix:
     def is_rare(self) -> np.ndarray:
         """Per token: is it a facet's ``(rare)`` bucket (values held by few registrations)?
         Computed once per matrix; :meth:`rows` hands it on to the matrices of its rows."""
-        return np.fromiter((str(n).endswith("=(rare)") for n in self.names), dtype=bool, count=len(self.names))
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        names = pa.array(np.asarray(self.names, dtype=object), type=pa.large_string())
+        return pc.ends_with(names, "=(rare)").to_numpy(zero_copy_only=False).astype(bool)
 
     @cached_property
     def facet_codes(self) -> tuple[np.ndarray, np.ndarray]:

@@ -74,22 +74,20 @@ class TriggerContext:
 
     def __init__(self, registrations: pd.DataFrame, posts: pd.DataFrame, follows: pd.DataFrame | None = None, *,
                  lookback_hours: float = 72.0, min_lift: float = 3.0, top: int = 3):
+        from ..codes import sorted_codes
+
         self.P = _Posts(posts)
         has = registrations["account_id"].notna().to_numpy() if "account_id" in registrations \
             else np.zeros(len(registrations), dtype=bool)
-        reg_ids = registrations["account_id"][has].astype(str).to_numpy(dtype=object) if has.any() \
-            else np.zeros(0, dtype=object)
+        reg_ids = registrations["account_id"][has] if has.any() else np.zeros(0, dtype=object)
         self.follows = follows if follows is not None and len(follows) else None
-        fol = [self.follows[c].astype(str).to_numpy(dtype=object) for c in ("follower_id", "followee_id")] \
-            if self.follows is not None else [np.zeros(0, dtype=object)] * 2
+        fol = [self.follows[c] for c in ("follower_id", "followee_id")] if self.follows is not None \
+            else [np.zeros(0, dtype=object)] * 2
         # one integer code per account id, shared by registrations, post authors and follows; in
         # id order, so that codes do not depend on the order of any table
-        code, _ = pd.factorize(np.concatenate([self.P.author, reg_ids, *fol]), sort=True)
-        n_p, n_r, n_f = len(self.P.author), len(reg_ids), len(fol[0])
-        self.P.author_code = code[:n_p]
+        (self.P.author_code, linked, self.f_src, self.f_dst), _ = sorted_codes(self.P.author, reg_ids, *fol)
         self.account_code = np.full(len(registrations), -1, dtype=np.int64)
-        self.account_code[has] = code[n_p:n_p + n_r]
-        self.f_src, self.f_dst = code[n_p + n_r:n_p + n_r + n_f], code[n_p + n_r + n_f:]
+        self.account_code[has] = linked
         self.ns = pd.to_datetime(registrations["created_at"], utc=True).dt.as_unit("ns").array.asi8
         self.lookback = int(lookback_hours * 3600e9)
         self.min_lift, self.top = min_lift, top

@@ -1,0 +1,55 @@
+"""Integer codes for string ids that several tables share (accounts in posts, registrations and
+follows), in id order, so that no code depends on the order of any table's rows."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["sorted_codes"]
+
+
+def _arrow(values):
+    import pyarrow as pa
+
+    if isinstance(values, pd.Series):
+        values = values.astype(str)            # a no-op for the loader's string columns
+    return pa.array(values, type=pa.large_string())
+
+
+def sorted_codes(*columns) -> tuple[list[np.ndarray], np.ndarray]:
+    """Codes of the values of ``columns`` in the sorted list of their distinct values.
+
+    The same as ``pandas.factorize(numpy.concatenate(columns), sort=True)`` cut back into the
+    columns, computed by Arrow on the strings as they are stored (no Python string objects:
+    a million ids take a fraction of a second instead of seconds).
+
+    Parameters
+    ----------
+    *columns : pandas.Series or numpy.ndarray
+        String ids without missing values; Series of other types are converted with ``astype(str)``.
+
+    Returns
+    -------
+    (codes, uniques) : list of numpy.ndarray of int64, numpy.ndarray of object
+        One code array per column, and the distinct values, sorted.
+
+    Examples
+    --------
+    >>> codes, uniques = sorted_codes(pd.Series(["b", "a"]), np.array(["c", "a"], dtype=object))
+    >>> [c.tolist() for c in codes], uniques.tolist()
+    ([[1, 0], [2, 0]], ['a', 'b', 'c'])
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arrays = [_arrow(c) for c in columns]
+    if any(a.null_count for a in arrays):
+        raise ValueError("sorted_codes: ids must not be missing")
+    # the chunks themselves: handing pyarrow a list of chunked arrays converts them value by value
+    chunks = [c for a in arrays for c in (a.chunks if isinstance(a, pa.ChunkedArray) else [a])]
+    joined = pa.chunked_array([c.cast(pa.large_string()) for c in chunks], type=pa.large_string())
+    uniques = pc.unique(joined)
+    uniques = uniques.take(pc.sort_indices(uniques))
+    code = pc.index_in(joined, value_set=uniques).to_numpy().astype(np.int64)
+    bounds = np.cumsum([0] + [len(a) for a in arrays])
+    return [code[a:b] for a, b in zip(bounds[:-1], bounds[1:])], uniques.to_numpy(zero_copy_only=False)
