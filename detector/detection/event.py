@@ -141,7 +141,6 @@ def rate(st: EventState) -> EventState:
 def shift(st: EventState) -> EventState:
     """Over-represented tokens against the quiet composition, learned twice: the second time
     without the registrations that carried evidence the first time."""
-    from .facets import IDENTITY_FACETS
     from .shift import token_shift
 
     tm = st.tm.rows(st.idx)
@@ -151,7 +150,7 @@ def shift(st: EventState) -> EventState:
     # may too when an announcement goes viral, so only identity tokens step. Not the buckets
     # of rare values either: a few in a hundred ordinary registrants carry one, and a lowered
     # baseline would give each of them evidence for as long as a campaign runs
-    steps = np.isin(tm.facets, IDENTITY_FACETS) & ~tm.is_rare
+    steps = tm.is_identity & ~tm.is_rare
     first = token_shift(tm.X, bins, n_bins, st.quiet, steps=steps)
     found = token_shift(tm.X, bins, n_bins, st.quiet & (first.evidence == 0), steps=steps)
     return dataclasses.replace(st, tm=tm, shift=found, strong=found.evidence >= st.opts["min_evidence"])

@@ -37,7 +37,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse
 
-from .facets import FAMILIES, IDENTITY_FACETS, RARE_FACETS
+from .facets import FAMILIES, RARE_FACETS
 
 __all__ = ["family_matrix", "rare_indicators", "expand_clusters", "merge_similar"]
 
@@ -134,7 +134,7 @@ def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray,
     n = len(labels)
     onehot = family_matrix(tm) if families is None else families
     R = rare_indicators(tm, p0, rare=rare, families=onehot) if rare_matrix is None else rare_matrix
-    channel = ~np.isin(tm.facets, IDENTITY_FACETS)
+    channel = ~tm.is_identity
     # log prior-odds factor per registration: those without attribute-shift evidence pay it
     no_evidence = np.zeros(n) if evidence is None else np.where(np.asarray(evidence) > 0, 0.0, np.log(no_evidence_odds))
     quiet_rows = np.flatnonzero(quiet)

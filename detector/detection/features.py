@@ -97,6 +97,15 @@ class TokenMatrix:
         names, codes = np.unique(self.facets, return_inverse=True)
         return names, codes.ravel()
 
+    @property
+    def is_identity(self) -> np.ndarray:
+        """Per token: is its facet an identity facet (:data:`.facets.IDENTITY_FACETS`), not a
+        channel? Looked up once per facet (:attr:`facet_codes`), not once per token."""
+        from .facets import IDENTITY_FACETS
+
+        names, codes = self.facet_codes
+        return np.isin(names, IDENTITY_FACETS)[codes]
+
     def rows(self, idx: np.ndarray) -> "TokenMatrix":
         """The matrix of rows ``idx`` (an event's registrations), with the same tokens."""
         out = TokenMatrix(self.X[idx], self.names, self.facets)

@@ -28,7 +28,7 @@ import pandas as pd
 
 from ..communities import label_runs
 from .composition import quiet_reference, sort_within_groups, unlike_confidence, unlike_lower_bound, unlike_shares
-from .facets import IDENTITY_FACETS, LOCATION_FACETS
+from .facets import LOCATION_FACETS
 
 __all__ = ["SIGNALS", "cluster_features", "score_clusters"]
 
@@ -75,7 +75,7 @@ def cluster_features(labels, tm, shift, *, times, baseline_rate, quiet, surprisa
     units = np.arange(n) if units is None else np.asarray(units)
     # facets looked up per token (a few hundred thousand), not per (registration, token) pair
     facet_names, token_facet = tm.facet_codes
-    identity = np.isin(facet_names, IDENTITY_FACETS)[token_facet][shift.pair_token]
+    identity = tm.is_identity[shift.pair_token]
     id_ev = np.bincount(shift.pair_row[identity], weights=shift.pair_weight[identity], minlength=n)
     ch_ev = np.bincount(shift.pair_row[~identity], weights=shift.pair_weight[~identity], minlength=n)
     rare_loc = _rare_location(tm, shift.p0, rare_threshold)
