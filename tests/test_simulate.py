@@ -1,4 +1,5 @@
 """Behaviour of the scenario simulator against its own ground truth."""
+import dataclasses
 import doctest
 import re
 
@@ -323,6 +324,33 @@ def test_random_truth_consistent(seed):
         g: int((t["surge"] == g).sum()) for g in d.surges["surge"]}
     assert d.registrations["account_id"].dropna().isin(set(d.accounts["account_id"])).all() \
         if "account_id" in r else True
+
+
+def test_random_campaigns_differ_in_some_attributes_by_degrees():
+    """The brief: members differ "in some attributes, not all and by varying degrees"."""
+    specs = [c for seed in range(40) for c in sim.random_scenario(seed, 30_000).campaign_specs]
+    partial = [c.odd for c in specs if c.odd]
+    assert 0.3 < len(partial) / len(specs) < 0.7                 # the other half differs in all
+    identity = [sim.ATTRIBUTES.index(a) for a in ("name", "email", "phone", "postal_code", "ip")]
+    for odd in partial:
+        degrees = np.array(odd)
+        assert len(odd) == len(sim.ATTRIBUTES) and 2 <= (degrees > 0).sum() <= 6
+        assert (degrees[identity] > 0).any() and degrees[degrees > 0].min() >= 0.3 and degrees.max() <= 1
+
+
+def test_odd_degrees_decide_which_attributes_members_differ_in():
+    base = sim.random_scenario(5, 20_000)
+    odd = tuple(0.9 if a in ("email", "ip") else 0.0 for a in sim.ATTRIBUTES)
+    specs = tuple(dataclasses.replace(c, odd=odd, camouflage=0.2) for c in base.campaign_specs)
+    d = simulate(dataclasses.replace(base, campaign_specs=specs), n=20_000, seed=5)
+    t = d.truth[d.truth["campaign"] > 0]
+    carried = t["odd_attributes"].astype(object).fillna("").str.split("|")
+    assert set(carried.explode()) - {""} <= {"email", "ip"}
+    share = carried.apply(lambda x: "email" in x).mean()
+    assert abs(share - 0.9 * 0.8) < 0.05                           # degree x (1 - camouflage)
+    with pytest.raises(ValueError, match="odd must hold"):
+        simulate(dataclasses.replace(base, campaign_specs=tuple(dataclasses.replace(c, odd=(1.0,))
+                                                                for c in base.campaign_specs)), n=500, seed=5)
 
 
 def test_random_organic_only_world():

@@ -17,7 +17,7 @@ draws every knob from wide priors as a function of ``S`` (domain randomisation, 
 from .data import SimulatedData, iso_local
 from .generate import RANDOM, simulate
 from .randomise import random_scenario
-from .scenarios import SCENARIOS, CampaignSpec, Locale, Scenario, Surge, list_scenarios, resolve
+from .scenarios import ATTRIBUTES, SCENARIOS, CampaignSpec, Locale, Scenario, Surge, list_scenarios, resolve
 
-__all__ = ["RANDOM", "SCENARIOS", "CampaignSpec", "Locale", "Scenario", "SimulatedData", "Surge", "iso_local",
+__all__ = ["ATTRIBUTES", "RANDOM", "SCENARIOS", "CampaignSpec", "Locale", "Scenario", "SimulatedData", "Surge", "iso_local",
            "list_scenarios", "random_scenario", "resolve", "simulate"]

@@ -2,7 +2,8 @@
 
 For each campaign member and each of :data:`ATTRIBUTES`, a coin with probability
 ``camouflage`` decides whether the value is drawn from the organic distribution
-(camouflaged) or from the odd one. Organic registrants draw odd values only
+(camouflaged) or from the odd one; a campaign may differ in some attributes only, or by
+degrees (``CampaignSpec.odd``): then the odd value's chance is ``odd[a] * (1 - camouflage)``. Organic registrants draw odd values only
 rarely (``organic_oddity``), so odd values are odd by frequency, not by existence.
 Repeat sign-ups of one member reuse or vary that member's values; households share
 a family name, an address, often a phone and a network.
@@ -14,10 +15,10 @@ import numpy as np
 from . import _draw as d
 from .devices import draw_ips, draw_referrers, draw_user_agents
 from .people import draw_emails, draw_names, draw_phones, draw_postal, email_variants
+from .scenarios import ATTRIBUTES
 
 __all__ = ["ATTRIBUTES", "draw_attributes"]
 
-ATTRIBUTES = ("name", "email", "phone", "postal_code", "ip", "user_agent", "referrer", "account")
 
 
 def _copy(rng, values, rows, lead, p):
@@ -37,7 +38,8 @@ def draw_attributes(tl, sc, V, rng, camouflage, handles) -> dict:
     V : Vocabulary
     rng : numpy.random.Generator
     camouflage : ndarray
-        Camouflage per campaign, index 0 (organic) unused.
+        Chance that a member's attribute is drawn ordinary, per campaign (rows, index 0
+        organic, unused) and attribute (columns, as :data:`ATTRIBUTES`).
     handles : ndarray of str
         The organiser's handle per campaign, index 0 unused.
 
@@ -58,7 +60,7 @@ def draw_attributes(tl, sc, V, rng, camouflage, handles) -> dict:
     person = np.cumsum(~same) - 1
 
     u = rng.random((n, len(ATTRIBUTES)))
-    odd = np.where(member[:, None], u >= camouflage[tl.campaign][:, None], u < sc.organic_oddity)
+    odd = np.where(member[:, None], u >= camouflage[tl.campaign], u < sc.organic_oddity)
     odd[same] = odd[lead[same]]
     travel = ~member & (rng.random(n) < sc.travel_share)
     travel[house] = travel[lead[house]]

@@ -78,7 +78,9 @@ def simulate(scenario: "str | Scenario" = "tulsa", n: int = 100_000, seed: int |
     tl, events = plan_timeline(sc, n, r_time, V.region.timezone)
     k = len(tl.campaigns)
     handles = organiser_handles(r_ids, V, k)
-    cam = np.array([0.0] + [c["camouflage"] for c in tl.campaigns])
+    cam = np.zeros((k + 1, len(ATTRIBUTES)))   # chance a member's attribute is drawn ordinary
+    for c in tl.campaigns:
+        cam[c["campaign"]] = 1.0 - (1.0 - c["camouflage"]) * np.asarray(c["odd"]) if c["odd"] else c["camouflage"]
     attrs = draw_attributes(tl, sc, V, r_attr, cam, handles)
     posts, follows, accounts, pacc = build_social(tl, sc, V, r_social, attrs, events, handles)
     ids = account_ids(r_ids, len(accounts["role"]))

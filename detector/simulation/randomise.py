@@ -6,8 +6,9 @@ named scenarios holds (burst shapes, campaign sizes and camouflage, the place, i
 codes, phone numbers, networks, names and e-mail habits, the campaign platform and whether
 its name shows, which optional columns exist, how times are written).
 
-The knobs come from their own random streams, the two children of
-``SeedSequence(seed, spawn_key=(1000,))`` (one for the campaigns, one for everything else),
+The knobs come from their own random streams, the children of
+``SeedSequence(seed, spawn_key=(1000,))`` (one for the campaigns, one for which attributes
+they differ in, one for everything else),
 independent of the streams the simulation itself uses; ``n`` is only used to keep every
 campaign at 30 to 50,000 members, so only the campaigns' draw depends on it. Priors (``U``
 uniform, ``logU`` log-uniform):
@@ -20,6 +21,10 @@ campaigns            none in 10% of worlds; else 1-10 campaigns holding U(0.01, 
                      members each
 camouflage           per world a maximum U(0, 0.7); each campaign U(0.4, 1) x that maximum,
                      one campaign at it
+odd attributes       half the campaigns differ in every attribute; the other half in 2-6 of the
+                     8 (at least one of name, e-mail, phone, postal code, IP), each by a degree
+                     U(0.3, 1) (a member's value is odd with chance degree x (1 - camouflage));
+                     drawn from a third stream, so the other knobs do not depend on it
 campaign bursts      the main wave's peak logU 1.5-500 x the organic baseline of its event; its
                      width (members / peak rate) follows from its size and is clipped to 10 min
                      - 5 days (so small campaigns may peak lower, big ones higher); one wave
@@ -65,7 +70,7 @@ import numpy as np
 import pandas as pd
 
 from .synthetic import POSTAL_FORMATS, _Words
-from .scenarios import CampaignSpec, Locale, Scenario, Surge
+from .scenarios import ATTRIBUTES, CampaignSpec, Locale, Scenario, Surge
 from .vocab import PLATFORMS
 
 __all__ = ["PROFILES", "knobs", "random_scenario"]
@@ -74,6 +79,7 @@ KNOB_STREAM = 1000   # spawn key of the knobs' random stream
 _MIN_SIZE, _MAX_SIZE = 30, 50_000
 _MIN_DURATION, _MAX_DURATION = 10.0, 5 * 1440.0   # minutes
 _RATIO = (1.5, 500.0)
+_IDENTITY = [ATTRIBUTES.index(a) for a in ("name", "email", "phone", "postal_code", "ip")]
 
 #: Country profiles: names, e-mail styles, time zones, phone plan (calling code, trunk prefix,
 #: area code lengths, subscriber digits, range of local area codes), postal formats.
@@ -193,6 +199,20 @@ def _choice(rng, shares) -> int:
     return int(rng.choice(len(p), p=p / p.sum()))
 
 
+def _odd_degrees(rng) -> tuple[float, ...]:
+    """How far one campaign differs in each attribute (``CampaignSpec.odd``); () = fully, in all."""
+    if rng.random() < 0.5:
+        return ()
+    m = int(rng.integers(2, 7))
+    while True:
+        chosen = rng.choice(len(ATTRIBUTES), size=m, replace=False)
+        if np.isin(chosen, _IDENTITY).any():
+            break
+    degrees = np.zeros(len(ATTRIBUTES))
+    degrees[chosen] = np.round(rng.uniform(0.3, 1.0, m), 4)
+    return tuple(degrees.tolist())
+
+
 def _sizes(rng, n: int, organic_only: bool) -> np.ndarray:
     if organic_only:
         return np.zeros(0, dtype=np.int64)
@@ -231,9 +251,10 @@ def random_scenario(seed: int, n: int) -> Scenario:
     >>> a == b, a.name
     (True, 'random')
     """
-    world, camp = np.random.SeedSequence(int(seed), spawn_key=(KNOB_STREAM,)).spawn(2)
+    world, camp, odd = np.random.SeedSequence(int(seed), spawn_key=(KNOB_STREAM,)).spawn(3)
     rng = np.random.default_rng(world)       # everything but the campaigns: independent of n
     crng = np.random.default_rng(camp)       # the campaigns
+    orng = np.random.default_rng(odd)        # which attributes each campaign differs in
     country = _pick(rng, list(PROFILES))
     loc, names, email = _locale(rng, country)
     words = _Words(rng)
@@ -293,7 +314,7 @@ def random_scenario(seed: int, n: int) -> Scenario:
         rise, decay = _shape(crng, duration)
         day = float(crng.uniform(0, max(window - min(duration / 1440, window / 2) - 0.25, 0.01)))
         specs.append(CampaignSpec(float(size), round(cam, 4), rise, decay, n_rep, round(rep, 4), round(tail, 4),
-                                  e, (round(day, 4), round(day + 0.5, 4))))
+                                  e, (round(day, 4), round(day + 0.5, 4)), _odd_degrees(orng)))
 
     drop = tuple(c for c, p in (("user_agent", 0.25), ("referrer", 0.25), ("phone", 0.05), ("postal_code", 0.05),
                                 ("ip", 0.05), ("account_id", 0.05), ("name", 0.05)) if rng.random() < p)
@@ -348,6 +369,7 @@ def knobs(sim) -> dict:
         spec = sc.campaign_specs[row.campaign - 1] if sc.campaign_specs else None
         camps.append(dict(
             campaign=int(row.campaign), size=int(row.size), camouflage=float(row.camouflage),
+            odd=dict(zip(ATTRIBUTES, spec.odd)) if spec and spec.odd else "all",
             duration_min=round(width, 1), ratio=round(main / width / max(bg[row.event_id], 1e-9), 2),
             waves=1 + int(row.n_reposts), repost_share=spec.repost_share if spec else sc.repost_share,
             tail_share=spec.tail_share if spec else sc.tail_share, event=str(row.event_id)))

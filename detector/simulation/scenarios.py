@@ -11,6 +11,9 @@ from dataclasses import dataclass
 
 from . import vocab
 
+#: the registration attributes a campaign's members may differ in, in the order of ``CampaignSpec.odd``
+ATTRIBUTES = ("name", "email", "phone", "postal_code", "ip", "user_agent", "referrer", "account")
+
 __all__ = ["SCENARIOS", "SURGE_KINDS", "TIME_STYLES", "CampaignSpec", "Locale", "Scenario", "Surge",
            "list_scenarios", "resolve"]
 
@@ -72,6 +75,11 @@ class CampaignSpec:
     days : tuple of float
         Window, in days after registration opens, in which the trigger post goes up
         (``(-1, -1)``: the scenario's ``trigger_days``).
+    odd : tuple of float
+        How far the members differ in each attribute of
+        :data:`ATTRIBUTES`: a member's value is odd with
+        probability ``odd[a] * (1 - camouflage)``, so 0 means the campaign does not differ
+        in that attribute at all; ``()`` means 1 for every attribute.
     """
 
     weight: float
@@ -83,6 +91,7 @@ class CampaignSpec:
     tail_share: float = 0.0
     event: int = 0
     days: tuple[float, float] = (-1.0, -1.0)
+    odd: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -312,6 +321,8 @@ def _check_specs(s: Scenario, bad: list) -> None:
                     and c.repost_share + c.tail_share <= 1 and 0 <= c.event < len(s.events)):
                 bad.append(f"campaign spec {i}: weight and rise/decay must be > 0, camouflage in [0, 1], "
                            "repost_share + tail_share <= 1, event an index of events")
+            if c.odd and (len(c.odd) != len(ATTRIBUTES) or not all(0 <= x <= 1 for x in c.odd)):
+                bad.append(f"campaign spec {i}: odd must hold {len(ATTRIBUTES)} degrees in [0, 1], one per attribute")
     if s.time_style not in TIME_STYLES:
         bad.append(f"time_style={s.time_style!r} is not one of {TIME_STYLES}")
     cols = list(s.drop_columns) + [c for c, _ in s.blank]

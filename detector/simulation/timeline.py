@@ -242,5 +242,6 @@ def _campaign(b: _Builder, c: int, size: int, shares: np.ndarray) -> dict:
     b.emit(int(main), grid.rise_decay(trigger, rise, decay) * remote, e, campaign=c, component=2, driver=pid)
     b.emit(int(tail), grid.lomax(trigger, sc.tail_hours * 60, sc.tail_alpha) * remote, e,
            campaign=c, component=4, driver=pid)
-    return dict(campaign=c, event=e, post=pid, start=trigger, size=size, camouflage=cam, n_reposts=n_rep,
+    odd = tuple(spec.odd) if spec is not None and spec.odd else ()
+    return dict(campaign=c, event=e, post=pid, start=trigger, size=size, camouflage=cam, odd=odd, n_reposts=n_rep,
                 rise_minutes=float(rise), decay_minutes=float(decay))
