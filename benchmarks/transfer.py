@@ -27,7 +27,9 @@ Printed (tables to standard output, progress to standard error): one row per wor
 with the number of worlds, median / 10th percentile / minimum F1 (over the worlds with a
 campaign), median and maximum share of organic registrations flagged, the share of worlds whose
 estimate interval covers the truth and the number of worlds that failed to run. For ``random``:
-worlds whose campaigns all have camouflage <= 0.3, <= 0.5, all worlds, and organic-only worlds;
+worlds whose campaigns all have camouflage <= 0.3, <= 0.5 (each split into worlds whose campaigns
+all differ in every attribute and worlds with a campaign that differs in some attributes only),
+all worlds, and organic-only worlds;
 for ``blind``: one row per tier x variant, then the same pooled rows. Then the targets, PASS/FAIL, per family:
 
 - median F1 >= 0.95 over worlds whose campaigns all have camouflage <= 0.3;
@@ -248,6 +250,17 @@ def _camouflage_at_most(frame: pd.DataFrame, limit: float) -> pd.DataFrame:
     return sub[sub["max_camouflage"] <= limit + 1e-9]
 
 
+def _every_attribute(frame: pd.DataFrame) -> pd.Series:
+    """Per world: every campaign's members differ in every attribute (``odd`` "all" in its knobs)."""
+    def every(text) -> bool:
+        try:
+            camps = json.loads(text).get("campaigns", []) if isinstance(text, str) and text else []
+        except ValueError:
+            return True
+        return all(c.get("odd", "all") == "all" for c in camps)
+    return frame["knobs"].map(every).astype(bool) if len(frame) else pd.Series(dtype=bool)
+
+
 def summary_row(label: str, frame: pd.DataFrame, failed: int) -> str:
     f1 = frame["f1"].dropna() if len(frame) else pd.Series(dtype=float)
     org = frame["organic_flagged"].dropna() if len(frame) else pd.Series(dtype=float)
@@ -274,6 +287,12 @@ def print_family(name: str, frame: pd.DataFrame) -> None:
                     print(summary_row(f"blind, {tier}/{variant}", _ok(part), int((part["error"] != "").sum())))
     for limit in (0.3, 0.5):
         print(summary_row(f"{name}, camouflage <= {limit}", _camouflage_at_most(frame, limit), 0))
+    if name == "random":     # campaigns that differ in every attribute, and worlds with some that do not
+        for limit in (0.3, 0.5):
+            sub = _camouflage_at_most(frame, limit)
+            every = _every_attribute(sub)
+            print(summary_row(f"  every attribute odd, <= {limit}", sub[every], 0))
+            print(summary_row(f"  some attributes only, <= {limit}", sub[~every], 0))
     print(summary_row(f"{name}, all", _ok(frame), int(len(failed))))
     print(summary_row(f"{name}, organic-only", _organic_only(frame), 0))
 
@@ -323,7 +342,7 @@ def short_knobs(row: pd.Series) -> str:
     parts = [f"country={k.get('country')}", f"events={k.get('events')}", f"window={k.get('window_days')}d",
              f"share={k.get('campaign_share')}",
              "campaigns=[" + ", ".join(f"{c['size']}@cam{c['camouflage']:.2f}/x{c['ratio']}/{c['duration_min']:.0f}min"
-                                      f"/{c['waves']}w" for c in camps[:6]) + (", ..." if len(camps) > 6 else "") + "]",
+                                      f"/{c['waves']}w" + _odd_text(c.get("odd", "all")) for c in camps[:6]) + (", ..." if len(camps) > 6 else "") + "]",
              f"surges={k.get('n_surges')}", f"platform={k.get('platform')}"
              f"(ua {'named' if k.get('platform_named_ua') else 'unnamed'},"
              f" ref {'named' if k.get('platform_named_referrer') else 'unnamed'})",
@@ -331,6 +350,13 @@ def short_knobs(row: pd.Series) -> str:
              f"postal={k.get('postal_codes')}", f"isp={k.get('isp_prefixes')}/{k.get('ip_span')}",
              f"link={k.get('member_link_rate')}", f"multi={k.get('multi_registration')}"]
     return " ".join(parts)
+
+
+def _odd_text(odd) -> str:
+    """'' when a campaign differs in every attribute, else '/odd:' and the attributes with degrees."""
+    if not isinstance(odd, dict):
+        return ""
+    return "/odd:" + "+".join(f"{a}{d:.1f}" for a, d in odd.items() if d > 0)
 
 
 def _world_label(row: pd.Series) -> str:
