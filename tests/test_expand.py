@@ -20,3 +20,73 @@ def test_identity_families_keep_every_characteristic_token_channels_only_their_b
     kept = _profile_tokens(tokens, q2, p0, onehot, channel)
     assert kept.tolist() == [0, 1, 2, 3]
     assert _profile_tokens(tokens[:0], q, p0, onehot, channel).tolist() == []
+
+
+# --- the prior counts what a campaign's core missed, not an organic surge's crowd
+
+def _world():
+    """Ten hours at 10 organic sign-ups an hour (ordinary e-mail, one referrer). Hour 5:
+    a campaign of 200, whose 60-member core carries a throwaway domain and whose 140 others
+    copied ordinary values. Hour 2: an organic surge of 300 through one referrer, 200 of them
+    in a community of their own (label 1), and 5 of the core's members signing up then."""
+    import pandas as pd
+
+    from detector.detection.features import token_matrix
+
+    rng = np.random.default_rng(0)
+    times, email, ref, label = [], [], [], []
+
+    def add(count, lo, hi, domain, referrer, lab):
+        times.extend(rng.uniform(lo, hi, count)); email.extend([f"p{len(email) + i}@{domain}" for i in range(count)])
+        ref.extend([referrer] * count); label.extend([lab] * count)
+
+    for h in range(10):
+        add(10, h * 3600, (h + 1) * 3600, "mail.com", "https://google.com/", -1)
+    add(60, 5 * 3600, 5.5 * 3600, "tmp.io", "https://google.com/", 0)          # the flagged core
+    add(140, 5 * 3600, 5.5 * 3600, "mail.com", "https://google.com/", -1)      # its camouflaged rest
+    add(5, 2 * 3600, 2.5 * 3600, "tmp.io", "https://google.com/", 0)
+    add(200, 2 * 3600, 2.5 * 3600, "mail.com", "https://news.com/", 1)         # the surge's community
+    add(100, 2 * 3600, 2.5 * 3600, "mail.com", "https://google.com/", -1)      # the surge's rest
+    order = np.argsort(times, kind="stable")
+    regs = pd.DataFrame({"email": np.array(email)[order], "referrer": np.array(ref)[order]})
+    kind = np.array([0] * 100 + [1] * 60 + [2] * 140 + [1] * 5 + [3] * 200 + [4] * 100)[order]
+    return token_matrix(regs), np.array(times)[order], np.array(label)[order], kind
+
+
+def test_claim_counts_what_a_core_missed_but_not_a_surge_crowd():
+    from detector.detection.expand import _claimed
+
+    def flat(a, b):
+        return 10.0 * (b - a) / 3600.0                 # 10 organic sign-ups an hour
+
+    # hour 0: quiet; hour 1: a campaign, 60 of its 210 sign-ups in the core, nobody else stands out;
+    # hour 2: an organic surge of 300 whose 200 channel-sharers form a community, 5 core members
+    core = np.array([0, 60, 5])
+    count = np.array([10, 210, 310])
+    shown = np.array([0, 60, 205])
+    claim = _claimed(core, count, shown, 0.0, 3600.0, flat)
+    assert claim[0] == 0
+    assert claim[1] == 200                             # the hour's excess above the baseline
+    assert 5 <= claim[2] < 10                          # the surge's community claims its own crowd
+    # no excess: the core only; a surge over most of the core's hours: k stays the campaign's
+    assert _claimed(np.array([50]), np.array([55]), np.array([50]), 0.0, 3600.0, flat).tolist() == [50]
+    many = _claimed(np.array([60, 60, 60, 5]), np.array([210, 210, 210, 1010]), np.array([60, 60, 60, 5]),
+                    0.0, 3600.0, flat)
+    assert many[:3].tolist() == [200, 200, 200] and many[3] <= 5 * 200 / 60 + 1e-9
+
+
+def test_expansion_with_the_baseline_only_adds_members():
+    from detector.detection.expand import expand_clusters
+
+    tm, times, labels, kind = _world()
+    quiet = kind == 0
+    p0 = (np.asarray(tm.X[quiet].sum(axis=0)).ravel() + 0.5) / (quiet.sum() + 1.0)
+
+    def expected(a, b):
+        return 10.0 * (b - a) / 3600.0
+
+    before, post_before = expand_clusters(labels, np.array([0]), tm, p0, quiet, times)
+    after, post_after = expand_clusters(labels, np.array([0]), tm, p0, quiet, times, expected=expected)
+    assert set(np.flatnonzero(before == 0)) <= set(np.flatnonzero(after == 0))
+    assert (post_after >= post_before - 1e-12).all()
+    assert (after[kind == 4] == 0).mean() < 0.1        # the surge's rest stays out

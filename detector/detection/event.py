@@ -292,7 +292,8 @@ def expansion(st: EventState) -> EventState:
     for _ in range(st.opts["expand_rounds"]):
         before = grown
         grown, posterior = expand_clusters(grown, flagged, st.tm, st.shift.p0, st.organic, secs, spans=spans,
-                                           families=families, rare_matrix=rare, evidence=st.shift.evidence)
+                                           families=families, rare_matrix=rare, evidence=st.shift.evidence,
+                                           expected=st.baseline_rate)
         if np.array_equal(grown, before):
             break                      # converged
     return dataclasses.replace(st, grown=grown, posterior=posterior, flagged=np.asarray(flagged, dtype=np.int64),

@@ -19,9 +19,15 @@ span is weighed against it, naive-Bayes style:
 - a registration's log-likelihood ratio sums ``log(q / p)`` over the features it
   has and ``log((1 - q) / (1 - p))`` over those it lacks, ``q`` the share among
   the cluster's members and ``p`` at baseline;
-- the prior odds are the cluster's share of the sign-ups in the same hour, so that
-  an organic surge inside the span (many sign-ups, few of them the cluster's)
-  lowers them;
+- the prior odds are the share of the sign-ups in the same hour that the cluster
+  claims: its own members, and, given the event's baseline, part of the sign-ups
+  above it that nobody's values gave away (members who copied ordinary values):
+  at most ``k`` times its members, ``k`` the weighted median over its hours of
+  the excess per member (camouflage is drawn per member, not per minute, so a
+  campaign arrives ``k`` times as its core does), and at most its share of the
+  hidden excess by the size of the communities of that hour (an organic surge
+  shows itself through its channel and claims its own crowd). So an organic surge
+  inside the span (many sign-ups, few of them the cluster's) lowers them;
 - the features above are blind to time, and organic registrants carry odd values
   too (a few in a hundred per attribute): a registrant none of whose own tokens
   is over-represented in its own time bin (no attribute-shift evidence) has its
@@ -88,7 +94,7 @@ def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray,
                     threshold: float = 0.35, margin: float = 3 * 3600.0,
                     spans: dict | None = None, prior_seconds: float = 3600.0,
                     prune: float = 0.3, families=None, rare_matrix=None, evidence: np.ndarray | None = None,
-                    no_evidence_odds: float = 0.5) -> tuple[np.ndarray, np.ndarray]:
+                    no_evidence_odds: float = 0.5, expected=None) -> tuple[np.ndarray, np.ndarray]:
     """Grow flagged clusters to the registrations of their span that match their profile.
 
     Parameters
@@ -124,6 +130,15 @@ def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray,
         with none have their odds multiplied by ``no_evidence_odds``. By default nobody's are.
     no_evidence_odds : float, default 0.5
         See ``evidence``.
+    expected : callable, optional
+        ``expected(a, b)`` -> organic sign-ups expected between ``a`` and ``b`` seconds (the
+        event's baseline). With it, the prior also counts members the cluster's core
+        missed: of an hour's sign-ups above the baseline, the cluster claims at most ``k``
+        times its members there (``k``: the weighted median, over its hours, of the excess
+        per member) and at most its share, by size among that hour's communities (flagged
+        or not), of the excess no community holds; never fewer than its own members. An
+        organic surge in a minority of its hours does not move ``k``, and one that forms
+        communities of its own (through its channel) keeps most of its crowd.
 
     Returns
     -------
@@ -165,7 +180,13 @@ def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray,
         hour = ((times[span] - times[lo]) // prior_seconds).astype(np.int64)
         in_c = np.bincount(((times[members] - times[lo]) // prior_seconds).astype(np.int64).clip(0, hour[-1]),
                            minlength=hour[-1] + 1)
-        prior = np.clip((in_c[hour] + 0.5) / (np.bincount(hour)[hour] + 1.0), 0.005, 0.95)
+        n_hour = np.bincount(hour)
+        if expected is None:
+            claim = in_c
+        else:
+            shown = np.bincount(hour[labels[span] >= 0], minlength=len(n_hour))
+            claim = _claimed(in_c, n_hour, shown, times[lo], prior_seconds, expected)
+        prior = np.clip((claim[hour] + 0.5) / (n_hour[hour] + 1.0), 0.005, 0.95)
         qs, ps = np.clip(q[use], 1e-6, 1 - 1e-6), np.clip(p[use], 1e-6, 1 - 1e-6)
         present = np.log(qs / ps)
         absent = np.log((1 - qs) / (1 - ps))
@@ -181,6 +202,26 @@ def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray,
     join = (best_label >= 0) & (posterior >= threshold)
     grown[join] = best_label[join]
     return grown, np.where(best_label >= 0, posterior, 0.0)
+
+
+def _claimed(core: np.ndarray, count: np.ndarray, shown: np.ndarray, start: float, seconds: float,
+             expected) -> np.ndarray:
+    """Per hour, the sign-ups a cluster claims (see :func:`expand_clusters`, ``expected``)."""
+    hours = len(count)
+    base = np.array([expected(start + h * seconds, start + (h + 1) * seconds) for h in range(hours)])
+    excess = np.maximum(count - base, 0.0)
+    has = core > 0
+    if not has.any():
+        return core.astype(float)
+    # the campaign arrives k times as its core does (camouflage is drawn per member, not per minute)
+    ratio = excess[has] / core[has]
+    order = np.argsort(ratio, kind="stable")
+    weights = np.cumsum(core[has][order])
+    k = max(1.0, float(ratio[order][np.searchsorted(weights, weights[-1] / 2.0)]))    # weighted median
+    # the excess nobody's values showed, shared among the communities that did show, by size
+    hidden = np.maximum(excess - shown, 0.0)
+    share = core + hidden * core / np.maximum(shown, 1.0)
+    return np.maximum(np.minimum(np.minimum(k * core, share), excess), core).astype(float)
 
 
 def merge_similar(labels: np.ndarray, flagged: np.ndarray, X: sparse.csr_matrix, times: np.ndarray, *,
