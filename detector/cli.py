@@ -12,6 +12,7 @@ Heavy libraries (pandas, scikit-learn) are imported inside the commands so that
 from __future__ import annotations
 
 import functools
+import gc
 import sys
 from pathlib import Path
 
@@ -33,24 +34,30 @@ def _user_errors(func):
             return func(*args, **kwargs)
         except InputError as exc:
             click.echo(f"error: {exc}", err=True)
-            sys.exit(2)
+            code = 2
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except KeyboardInterrupt:
             click.echo("error: interrupted; the output folder was left as it was", err=True)
-            sys.exit(130)
+            code = 130
         except MemoryError:
             click.echo("error: out of memory; try a machine with more memory or a smaller input", err=True)
-            sys.exit(2)
+            code = 2
         except OSError as exc:   # the machine: a full disk, a permission, a vanished file
             where = f"{exc.filename}: " if exc.filename else ""
             click.echo(f"error: {clip(where + (exc.strerror or str(exc)), 700)}", err=True)
-            sys.exit(2)
+            code = 2
         except Exception as exc:  # a bug
             log = _crash_log(exc)
             click.echo(f"error: internal error ({type(exc).__name__}: {clip(str(exc), 200)}); this is a bug in "
                        f"detector {__version__}, please report it with the log {log}", err=True)
-            sys.exit(1)
+            code = 1
+        # exit outside the handler: raised inside it, SystemExit would carry the error, its
+        # traceback and every object of the failed frames (Arrow tables) into interpreter
+        # shutdown, where Arrow's thread pools are already gone (apache/arrow#34314: an abort,
+        # exit -6, instead of exit 2, now and then)
+        gc.collect()
+        sys.exit(code)
     return wrapper
 
 
