@@ -342,7 +342,8 @@ def short_knobs(row: pd.Series) -> str:
     parts = [f"country={k.get('country')}", f"events={k.get('events')}", f"window={k.get('window_days')}d",
              f"share={k.get('campaign_share')}",
              "campaigns=[" + ", ".join(f"{c['size']}@cam{c['camouflage']:.2f}/x{c['ratio']}/{c['duration_min']:.0f}min"
-                                      f"/{c['waves']}w" + _odd_text(c.get("odd", "all")) for c in camps[:6]) + (", ..." if len(camps) > 6 else "") + "]",
+                                      f"/{c['waves']}w" + _odd_text(c.get("odd", "all")) for c in camps[:6])
+             + (", ..." if len(camps) > 6 else "") + "]",
              f"surges={k.get('n_surges')}", f"platform={k.get('platform')}"
              f"(ua {'named' if k.get('platform_named_ua') else 'unnamed'},"
              f" ref {'named' if k.get('platform_named_referrer') else 'unnamed'})",

@@ -112,7 +112,8 @@ def _timeline(event, ns, edges_ns, expected, bin_seconds, timeline_seconds) -> p
 
 def rate(st: EventState) -> EventState:
     """The organic baseline, the bursts, and who is outside them. ``baseline_rate(a, b)`` gives
-    the organic sign-ups expected between ``a`` and ``b`` seconds after the first sign-up."""
+    the organic sign-ups expected between ``a`` and ``b`` seconds after the first sign-up (one
+    figure per pair when ``a`` and ``b`` are arrays)."""
     from .bursts import detect_bursts, expected_rate
 
     ns, opts = st.ns, st.opts
@@ -125,8 +126,10 @@ def rate(st: EventState) -> EventState:
     edge_secs = (edges_ns - ns[0]) / 1e9
 
     def baseline_rate(a, b):
-        lo, hi = np.searchsorted(edge_secs, [a, b + 1e-9], side="right") - 1
-        return float(cum[min(max(hi, 0) + 1, len(expected))] - cum[max(lo, 0)])
+        lo = np.searchsorted(edge_secs, a, side="right") - 1
+        hi = np.searchsorted(edge_secs, np.add(b, 1e-9), side="right") - 1
+        rate = cum[np.minimum(np.maximum(hi, 0) + 1, len(expected))] - cum[np.maximum(lo, 0)]
+        return float(rate) if np.ndim(rate) == 0 else rate      # arrays of bounds give an array
 
     quiet = np.ones(len(ns), dtype=bool)
     bursts = []

@@ -132,7 +132,7 @@ def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray,
         See ``evidence``.
     expected : callable, optional
         ``expected(a, b)`` -> organic sign-ups expected between ``a`` and ``b`` seconds (the
-        event's baseline). With it, the prior also counts members the cluster's core
+        event's baseline), one figure per pair for arrays of bounds. With it, the prior also counts members the cluster's core
         missed: of an hour's sign-ups above the baseline, the cluster claims at most ``k``
         times its members there (``k``: the weighted median, over its hours, of the excess
         per member) and at most its share, by size among that hour's communities (flagged
@@ -207,8 +207,8 @@ def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray,
 def _claimed(core: np.ndarray, count: np.ndarray, shown: np.ndarray, start: float, seconds: float,
              expected) -> np.ndarray:
     """Per hour, the sign-ups a cluster claims (see :func:`expand_clusters`, ``expected``)."""
-    hours = len(count)
-    base = np.array([expected(start + h * seconds, start + (h + 1) * seconds) for h in range(hours)])
+    edges = start + np.arange(len(count) + 1) * seconds
+    base = np.asarray(expected(edges[:-1], edges[1:]), dtype=float)
     excess = np.maximum(count - base, 0.0)
     has = core > 0
     if not has.any():

@@ -19,5 +19,5 @@ from .generate import RANDOM, simulate
 from .randomise import random_scenario
 from .scenarios import ATTRIBUTES, SCENARIOS, CampaignSpec, Locale, Scenario, Surge, list_scenarios, resolve
 
-__all__ = ["ATTRIBUTES", "RANDOM", "SCENARIOS", "CampaignSpec", "Locale", "Scenario", "SimulatedData", "Surge", "iso_local",
-           "list_scenarios", "random_scenario", "resolve", "simulate"]
+__all__ = ["ATTRIBUTES", "RANDOM", "SCENARIOS", "CampaignSpec", "Locale", "Scenario", "SimulatedData", "Surge",
+           "iso_local", "list_scenarios", "random_scenario", "resolve", "simulate"]

@@ -3,10 +3,10 @@
 For each campaign member and each of :data:`ATTRIBUTES`, a coin with probability
 ``camouflage`` decides whether the value is drawn from the organic distribution
 (camouflaged) or from the odd one; a campaign may differ in some attributes only, or by
-degrees (``CampaignSpec.odd``): then the odd value's chance is ``odd[a] * (1 - camouflage)``. Organic registrants draw odd values only
-rarely (``organic_oddity``), so odd values are odd by frequency, not by existence.
-Repeat sign-ups of one member reuse or vary that member's values; households share
-a family name, an address, often a phone and a network.
+degrees (``CampaignSpec.odd``): then the odd value's chance is ``odd[a] * (1 - camouflage)``.
+Organic registrants draw odd values only rarely (``organic_oddity``), so odd values are odd
+by frequency, not by existence. Repeat sign-ups of one member reuse or vary that member's
+values; households share a family name, an address, often a phone and a network.
 """
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from .people import draw_emails, draw_names, draw_phones, draw_postal, email_var
 from .scenarios import ATTRIBUTES
 
 __all__ = ["ATTRIBUTES", "draw_attributes"]
-
 
 
 def _copy(rng, values, rows, lead, p):

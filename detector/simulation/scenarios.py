@@ -14,7 +14,7 @@ from . import vocab
 #: the registration attributes a campaign's members may differ in, in the order of ``CampaignSpec.odd``
 ATTRIBUTES = ("name", "email", "phone", "postal_code", "ip", "user_agent", "referrer", "account")
 
-__all__ = ["SCENARIOS", "SURGE_KINDS", "TIME_STYLES", "CampaignSpec", "Locale", "Scenario", "Surge",
+__all__ = ["ATTRIBUTES", "SCENARIOS", "SURGE_KINDS", "TIME_STYLES", "CampaignSpec", "Locale", "Scenario", "Surge",
            "list_scenarios", "resolve"]
 
 
@@ -76,10 +76,9 @@ class CampaignSpec:
         Window, in days after registration opens, in which the trigger post goes up
         (``(-1, -1)``: the scenario's ``trigger_days``).
     odd : tuple of float
-        How far the members differ in each attribute of
-        :data:`ATTRIBUTES`: a member's value is odd with
-        probability ``odd[a] * (1 - camouflage)``, so 0 means the campaign does not differ
-        in that attribute at all; ``()`` means 1 for every attribute.
+        How far the members differ in each attribute of :data:`ATTRIBUTES`: a member's value
+        is odd with probability ``odd[a] * (1 - camouflage)``, so 0 means the campaign does
+        not differ in that attribute at all; ``()`` means 1 for every attribute.
     """
 
     weight: float
