@@ -99,9 +99,14 @@ def draw_emails(rng, V, odd, first, last):
         dom[odd] = np.where(rng.random(k) < V.habits.disposable, d.pick(rng, O.disposable_domains, k),
                             d.pick(rng, list(st.domains), k, list(st.domains.values())))
     email = d.join(local, "@", dom)
-    # distinct people do not share an address: number the repeats
+    # distinct people do not share an address: number the repeats. Which of the people with one
+    # address keeps it bare is drawn at random, not by time: had the first sign-ups kept the bare
+    # addresses, the e-mail shapes would drift over the window as names get used up. The order
+    # comes from a child stream, so the draws that follow stay as they were.
+    order = rng.spawn(1)[0].permutation(n)
     for _ in range(3):
-        dup = d.duplicated(email)
+        dup = np.empty(n, dtype=bool)
+        dup[order] = d.duplicated(email[order])
         if not dup.any():
             break
         email[dup] = d.join(local[dup], d.numbers(rng, int(dup.sum()), 1, 1000), "@", dom[dup])
