@@ -144,3 +144,65 @@ def test_unlike_shares_of_many_groups_equal_unlike_share_of_each(stretches):
     one_by_one = [unlike_share(values[a:a + k], ref) for a, k in zip(starts, sizes)]
     assert many.tolist() == one_by_one
     assert many[0] > 0.5
+
+
+@pytest.mark.parametrize("stretches", [False, True])
+def test_the_quiet_reference_is_scored_as_any_other_organic_set(stretches):
+    """Quiet registrations are scored leave-one-out: with values a few registrants each share
+    (a town of 3,000 postal codes), a held-out crowd of the same people is not unlike them."""
+    from detector.detection.composition import quiet_reference
+    from detector.detection.shift import time_blocks
+
+    rng = np.random.default_rng(11)
+    n = 12_000
+    regs = pd.DataFrame({"postal_code": rng.integers(0, 3_000, n).astype(str),
+                         "email": [f"u{i}@{d}" for i, d in enumerate(rng.choice(["a.com", "b.com"], n))]})
+    quiet = rng.random(n) < 0.3                  # a big surge of the usual people: 70% of the sign-ups
+    blocks = time_blocks(np.arange(n), n) if stretches else None
+    s = identity_surprisal(token_matrix(regs), quiet, blocks=blocks)
+    # sampling noise only: under the DKW bound, 0.035 is exceeded with chance below 0.3%
+    # (scored as themselves, the quiet ones made the crowd 10% unlike, 20% with stretches)
+    assert unlike_share(s[~quiet], quiet_reference(s, quiet, blocks)) < 0.035
+
+
+def test_a_campaign_tail_outnumbering_the_organic_registrants_is_not_the_reference():
+    """An event whose organic registrants are a few dozen per stretch of time, and a campaign's
+    tail hundreds in two stretches: every stretch counts once (sparse ones pooled), so the
+    reference is the organic registrants and the campaign reads unlike them."""
+    from detector.detection.composition import quiet_reference, reference_size
+    from detector.detection.shift import time_blocks
+
+    rng = np.random.default_rng(5)
+    per_stretch = np.full(12, 20)
+    per_stretch[5:7] += 600                                       # the tail: 1,200 quiet members
+    t = np.concatenate([b + np.sort(rng.random(k)) for b, k in enumerate(per_stretch)])
+    member = np.zeros(len(t), dtype=bool)
+    member[np.flatnonzero((t >= 5) & (t < 7))[rng.permutation(1240)[:1200]]] = True
+    domains = np.where(member, rng.choice(["x1.io", "x2.io"], len(t)), rng.choice(["a.com", "b.com", "c.org"], len(t)))
+    regs = pd.DataFrame({"email": [f"u{i}@{d}" for i, d in enumerate(domains)]})
+    quiet = np.ones(len(t), dtype=bool)
+    blocks = time_blocks(t, 12.0)
+    s = identity_surprisal(token_matrix(regs), quiet, blocks=blocks)
+    reference = quiet_reference(s, quiet, blocks)
+    assert unlike_share(s[member], reference) > 0.9
+    assert unlike_share(s[~member], reference) < 0.2
+    assert reference_size(reference) < 240                       # worth the organic ones at most, not 1,440
+
+
+def test_quiet_registrations_of_common_values_are_not_split_into_near_ties():
+    """Leaving a registration out of a value thousands share moves its share by a hair; each pool
+    of stretches would move it by its own hair, and the one-sided KS distance would read those
+    near-ties as whole atoms. Half the quiet registrations, drawn at random, are not unlike all."""
+    from detector.detection.composition import quiet_reference
+    from detector.detection.shift import time_blocks
+
+    rng = np.random.default_rng(8)
+    per_stretch = rng.integers(100, 1000, 12)
+    t = np.concatenate([b + np.sort(rng.random(k)) for b, k in enumerate(per_stretch)])
+    domains = rng.choice(["a.com", "b.com", "c.org", "d.net", "e.io"], len(t), p=[0.8, 0.1, 0.05, 0.03, 0.02])
+    regs = pd.DataFrame({"email": [f"u{i}@{d}" for i, d in enumerate(domains)]})
+    quiet = np.ones(len(t), dtype=bool)
+    blocks = time_blocks(t, 12.0)
+    s = identity_surprisal(token_matrix(regs), quiet, blocks=blocks)
+    half = rng.random(len(t)) < 0.5
+    assert unlike_share(s[half], quiet_reference(s, quiet, blocks)) < 0.05

@@ -94,3 +94,32 @@ def test_steps_are_found_whatever_the_order_of_the_tokens_and_at_any_scale():
     o3, f3 = share_steps(counts * 10, size * 10, np.zeros(3))
     np.testing.assert_array_equal(f3, found)
     np.testing.assert_allclose(o3, outside)
+
+
+@pytest.mark.parametrize("k", [1, 2, 3, 12])
+def test_weighted_median_with_equal_weights_is_the_median(k):
+    from detector.detection.shift import weighted_median
+
+    rng = np.random.default_rng(k)
+    values = rng.integers(0, 5, size=(50, k)).astype(float)     # ties too
+    np.testing.assert_allclose(weighted_median(values, np.ones(k), axis=1), np.median(values, axis=1))
+    np.testing.assert_allclose(weighted_median(values.T, np.ones(k), axis=0), np.median(values, axis=1))
+
+
+def test_a_campaign_tail_in_two_dense_stretches_does_not_set_the_share():
+    """Organic registrants 20 per stretch (too few for a stretch alone), a campaign's tail 600 in
+    each of two: every stretch of time counts once, so the share is the organic one."""
+    from detector.detection.shift import pooled_stretches, robust_shares
+
+    rng = np.random.default_rng(3)
+    per_stretch = np.full(12, 20)
+    per_stretch[5:7] += 600
+    blocks = np.repeat(np.arange(12), per_stretch)
+    member = np.zeros(len(blocks), dtype=bool)
+    member[np.flatnonzero(blocks == 5)[:600]] = member[np.flatnonzero(blocks == 6)[:600]] = True
+    token = np.where(member, rng.random(len(blocks)) < 0.9, rng.random(len(blocks)) < 0.1)
+    X = sparse.csr_matrix(token.astype(float)[:, None])
+    quiet = np.ones(len(blocks), dtype=bool)
+    pool, weight = pooled_stretches(blocks, quiet)
+    assert pool.tolist() == [0, 0, 1, 1, 2, 2, 3, 4, 4, 5, 5, 5] and weight.tolist() == [2, 2, 2, 1, 2, 3]
+    assert float(robust_shares(X, blocks, quiet)[0]) < 0.25       # organic 10%; all quiet ones: 77%

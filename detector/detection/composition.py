@@ -15,7 +15,9 @@ learned weights:
    that is absent contributes nothing. Shares are medians over stretches of
    time (:func:`.shift.robust_shares`), so a campaign hidden among the quiet
    registrations of a few stretches does not make its own values common;
-   without stretches, quiet registrations are scored leave-one-out.
+   quiet registrations are scored leave-one-out, as any other registration with the
+   same value would be (else their own presence makes their values look common and the
+   reference less surprising than any other set of organic registrants).
 2. **Unlike share.** For a cluster, ``D = max_t (F_quiet(t) - F_cluster(t))``,
    the one-sided two-sample Kolmogorov-Smirnov distance between the surprisal
    of its members and of the quiet registrations. If the cluster is a mixture
@@ -25,7 +27,9 @@ learned weights:
 3. **Confidence.** Under the null that at most ``floor`` of the members are
    unlike the organic registrants, ``P(D >= d) <= exp(-2 m' (d - floor)^2)``
    with ``m' = m n / (m + n)`` (the Dvoretzky-Kiefer-Wolfowitz-Massart bound
-   used by the two-sample test). ``m`` counts *households*, not sign-ups:
+   used by the two-sample test), ``n`` what the reference is worth
+   (:func:`reference_size`: fewer than all quiet registrations when it is a
+   median over pools of stretches). ``m`` counts *households*, not sign-ups:
    registrants who share a phone number or an IP address with at most
    ``max_household - 1`` others are one draw, not several (they are not
    independent). The bound is multiplied by the number of candidate clusters
@@ -39,15 +43,17 @@ cluster of the same composition never lower the score.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
 from .facets import IDENTITY_FACETS
-from .shift import robust_shares, usable_blocks
+from .shift import pooled_stretches, weighted_median
 
-__all__ = ["identity_surprisal", "household_units", "quiet_reference", "unlike_share", "unlike_confidence", "unlike_lower_bound"]
+__all__ = ["identity_surprisal", "household_units", "QuietReference", "quiet_reference", "reference_size", "unlike_share", "unlike_confidence", "unlike_lower_bound"]
 
 
 def _codes(X, columns: np.ndarray) -> np.ndarray:
@@ -65,15 +71,57 @@ def _facet_surprisal(code: np.ndarray, quiet: np.ndarray, n_values: int, min_cou
     rare = n_values + 1
     kept = np.where(counts[code] >= min_count, code, rare)
     kept[code == n_values] = n_values                  # missing: a value of its own
-    if blocks is not None:
-        onehot = sparse.csr_matrix((np.ones(len(kept)), (np.arange(len(kept)), kept)), shape=(len(kept), n_values + 2))
-        p = robust_shares(onehot, blocks, quiet)[kept]
-        return -np.log(np.clip(p, 1e-300, 1.0))
-    in_quiet = np.bincount(kept[quiet], minlength=n_values + 2).astype(float)
-    nq = float(quiet.sum())
-    p = (in_quiet[kept] + 0.5) / (nq + 1.0)
-    p[quiet] = (in_quiet[kept[quiet]] - 0.5) / max(nq, 1.0)   # leave one out
+    p = _quiet_shares(kept, quiet, n_values + 2, blocks)
     return -np.log(np.clip(p, 1e-300, 1.0))
+
+
+def _quiet_shares(kept: np.ndarray, quiet: np.ndarray, n_codes: int, blocks: np.ndarray | None = None,
+                  *, floor: float = 0.25, resolution: float = 0.05) -> np.ndarray:
+    """Per registration, the share of its value among the *other* quiet registrations.
+
+    A quiet registration is scored leave-one-out, as any other registration would be with the
+    same value: otherwise its own presence makes its value look common, and the quiet
+    reference comes out less surprising than any other set of organic registrants (in a town
+    of 3,000 postal codes, a held-out crowd of the same people would read 10% unlike it). With
+    ``blocks`` making at least 3 pools of stretches (:func:`.shift.pooled_stretches`), the
+    share is the weighted median over the pools, at least ``floor`` times its share averaged
+    over them (as :func:`.shift.robust_shares`), a quiet registration's own pool counted
+    without it.
+
+    Where leaving the registration out moves its value's share by less than ``resolution``
+    (in log terms: a value many share), the share is the one everybody else gets: otherwise
+    thousands of quiet registrations of a common value would sit a hair above the others with
+    it, each pool of stretches at its own hair, and those near-ties would hand whole atoms of
+    the distribution to the one-sided KS distance.
+    """
+    quiet = np.asarray(quiet, dtype=bool)
+    nq = int(quiet.sum())
+    in_quiet = np.bincount(kept[quiet], minlength=n_codes).astype(float)
+    everybody = (in_quiet[kept] + 0.5) / (nq + 1.0)          # the share of the value among all quiet ones
+    alone = (in_quiet[kept] - quiet + 0.5) / (nq + 1.0)      # ... among the others
+    pool, weight = pooled_stretches(blocks, quiet) if blocks is not None else (None, np.zeros(0))
+    n_pools = len(weight)
+    own = np.flatnonzero(quiet)
+    if n_pools > 0:
+        where = pool[blocks]
+        counts = np.bincount(kept[own] * n_pools + where[own],
+                             minlength=n_codes * n_pools).reshape(n_codes, n_pools).astype(float)
+        size = counts.sum(axis=0)
+
+        def robust(shares):
+            lower = floor * np.maximum(shares @ weight / weight.sum(), 0.5 / (nq + 1.0))
+            return np.maximum(weighted_median(shares, weight, axis=-1), lower)
+
+        everybody = robust(counts / size)[kept]
+        # the quiet registrations, one (value, pool) pair at a time: their own pool counts the others
+        pair, inverse = np.unique(kept[own] * n_pools + where[own], return_inverse=True)
+        value, at = pair // n_pools, pair % n_pools
+        c = counts[value].copy()
+        c[np.arange(len(pair)), at] -= 1.0
+        alone = everybody.copy()
+        alone[own] = robust(c / size)[inverse]
+    same = np.abs(np.log(np.clip(alone, 1e-300, None)) - np.log(everybody)) < resolution
+    return np.where(same, everybody, alone)
 
 
 def identity_surprisal(tm, quiet: np.ndarray, *, extra: dict | None = None, min_count: int = 5,
@@ -169,18 +217,81 @@ def household_units(columns, *, max_household: int = 8) -> np.ndarray:
     return pd.factorize(label)[0]
 
 
+@dataclass(frozen=True)
+class QuietReference:
+    """The quiet registrations' surprisal, sorted, one array per pool of stretches of time
+    (:func:`.shift.pooled_stretches`), and the weight of each pool (the stretches it spans):
+    a cluster is compared with the weighted median of their distribution functions."""
+
+    pools: tuple
+    weights: np.ndarray
+
+
 def quiet_reference(surprisal: np.ndarray, quiet: np.ndarray, blocks: np.ndarray | None = None):
     """What a cluster's surprisal is compared with (:func:`unlike_share`): the quiet
-    registrations' surprisal sorted, one array per usable stretch of time when ``blocks`` are
-    given (:func:`.shift.usable_blocks`), else one array.
+    registrations' surprisal sorted, one array per pool of stretches of time when ``blocks``
+    are given and make at least 3 pools (:class:`QuietReference`), else one array.
 
     >>> quiet_reference(np.array([3.0, 1.0, 2.0]), np.array([True, True, False])).tolist()
     [1.0, 3.0]
     """
-    usable = usable_blocks(blocks, quiet) if blocks is not None else []
-    if len(usable) == 0:
+    pool, weights = pooled_stretches(blocks, quiet) if blocks is not None else (None, np.zeros(0))
+    if len(weights) == 0:
         return np.sort(surprisal[quiet])
-    return [np.sort(surprisal[quiet & (blocks == b)]) for b in usable]
+    at = pool[blocks]
+    return QuietReference(tuple(np.sort(surprisal[quiet & (at == p)]) for p in range(len(weights))), weights)
+
+
+def reference_size(quiet_sorted) -> int:
+    """How many quiet registrations the reference is worth in the confidence bound.
+
+    One array: their number. Pools of stretches combined by a weighted median: a median is
+    noisier than a mean of the same draws, and a pool that carries much of the weight counts
+    for what it holds, not for all quiet registrations. The effective number is the
+    asymptotic one of a weighted median of independent estimates, ``(2 / pi) (sum w_k
+    sqrt(n_k))^2 / sum w_k^2`` (for ``K`` equal pools, ``2 / pi`` of all), never more than all
+    of them. A pool counts for no more than the typical pool (the weighted median of their
+    sizes): the pools a campaign's tail fills are large but far from the median, and sharpen
+    nothing. When one pool holds more than half the weight, the median is always its value and
+    the reference is worth that pool.
+
+    >>> reference_size(np.arange(10.0))
+    10
+    >>> reference_size(QuietReference((np.arange(400.0),) * 12, np.ones(12)))    # 2/pi of 4,800
+    3055
+    >>> reference_size(QuietReference((np.arange(40.0), np.arange(5000.0), np.arange(5000.0)), np.array([10.0, 1.0, 1.0])))
+    40
+    """
+    if isinstance(quiet_sorted, QuietReference):
+        sizes = np.array([len(r) for r in quiet_sorted.pools], dtype=float)
+        weights = np.asarray(quiet_sorted.weights, dtype=float)
+    elif isinstance(quiet_sorted, list):
+        sizes = np.array([len(r) for r in quiet_sorted], dtype=float)
+        weights = np.ones(len(sizes))
+    else:
+        return len(quiet_sorted)
+    if len(sizes) == 0 or not np.any(weights > 0):
+        return 0
+    if weights.max() > weights.sum() / 2:
+        return int(sizes[np.argmax(weights)])
+    typical = np.minimum(sizes, weighted_median(sizes, weights))
+    effective = 2.0 / np.pi * (weights @ np.sqrt(typical)) ** 2 / (weights @ weights)
+    return int(min(effective, sizes.sum()))
+
+
+def _below_quiet(v: np.ndarray, quiet_sorted) -> np.ndarray | None:
+    """Per value, the share of quiet registrations below it (the weighted median over pools);
+    None when there is no reference."""
+    if isinstance(quiet_sorted, QuietReference):
+        references, weights = list(quiet_sorted.pools), np.asarray(quiet_sorted.weights, dtype=float)
+    else:
+        references = quiet_sorted if isinstance(quiet_sorted, list) else [quiet_sorted]
+        weights = np.ones(len(references))
+    keep = [i for i, r in enumerate(references) if len(r)]
+    if not keep:
+        return None
+    below = np.array([np.searchsorted(references[i], v, side="left") / len(references[i]) for i in keep])
+    return weighted_median(below, weights[keep], axis=0)
 
 
 def unlike_share(members: np.ndarray, quiet_sorted: np.ndarray) -> float:
@@ -191,10 +302,11 @@ def unlike_share(members: np.ndarray, quiet_sorted: np.ndarray) -> float:
     ----------
     members : numpy.ndarray of float
         The members' surprisal.
-    quiet_sorted : numpy.ndarray of float, or list of them
+    quiet_sorted : numpy.ndarray of float, list of them, or QuietReference
         The quiet registrations' surprisal, sorted ascending; or one such array per stretch
-        of time, whose distribution functions are then combined by their median (a
-        campaign hidden in a minority of stretches does not move it).
+        of time (a :class:`QuietReference` when the stretches weigh differently), whose
+        distribution functions are then combined by their (weighted) median (a campaign
+        hidden in a minority of stretches does not move it).
 
     Examples
     --------
@@ -204,13 +316,13 @@ def unlike_share(members: np.ndarray, quiet_sorted: np.ndarray) -> float:
     >>> unlike_share(np.r_[np.arange(50.0), np.full(50, 1000.0)], quiet)
     0.5
     """
-    references = quiet_sorted if isinstance(quiet_sorted, list) else [quiet_sorted]
-    references = [r for r in references if len(r)]
-    if len(members) == 0 or not references:
+    if len(members) == 0:
         return 0.0
     v = np.sort(np.asarray(members, dtype=float))
+    below_quiet = _below_quiet(v, quiet_sorted)
+    if below_quiet is None:
+        return 0.0
     below_members = np.searchsorted(v, v, side="left") / len(v)
-    below_quiet = np.median([np.searchsorted(r, v, side="left") / len(r) for r in references], axis=0)
     return float(max(0.0, (below_quiet - below_members).max()))
 
 
@@ -243,7 +355,7 @@ def unlike_shares(values: np.ndarray, starts: np.ndarray, quiet_sorted) -> np.nd
         The members' surprisal, group after group (each group contiguous, none empty).
     starts : numpy.ndarray of int
         Where each group starts in ``values`` (ascending, the first 0).
-    quiet_sorted : numpy.ndarray of float, or list of them
+    quiet_sorted : numpy.ndarray of float, list of them, or QuietReference
         As in :func:`unlike_share`.
 
     Returns
@@ -259,15 +371,15 @@ def unlike_shares(values: np.ndarray, starts: np.ndarray, quiet_sorted) -> np.nd
     """
     values = np.asarray(values, dtype=float)
     starts = np.asarray(starts, dtype=np.int64)
-    references = quiet_sorted if isinstance(quiet_sorted, list) else [quiet_sorted]
-    references = [r for r in references if len(r)]
-    if len(starts) == 0 or not references:
-        return np.zeros(len(starts))
+    if len(starts) == 0:
+        return np.zeros(0)
     v, group, sizes, new_run = sort_within_groups(values, starts)
+    below_quiet = _below_quiet(v, quiet_sorted)
+    if below_quiet is None:
+        return np.zeros(len(starts))
     # the members below each value: the position of the first equal value in its group
     first_equal = np.maximum.accumulate(np.where(new_run, np.arange(len(v)), 0))
     below_members = (first_equal - starts[group]) / sizes[group]
-    below_quiet = np.median([np.searchsorted(r, v, side="left") / len(r) for r in references], axis=0)
     return np.maximum(np.maximum.reduceat(below_quiet - below_members, starts), 0.0)
 
 

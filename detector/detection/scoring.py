@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from ..communities import label_runs
-from .composition import quiet_reference, sort_within_groups, unlike_confidence, unlike_lower_bound, unlike_shares
+from .composition import quiet_reference, reference_size, sort_within_groups, unlike_confidence, unlike_lower_bound, unlike_shares
 from .facets import LOCATION_FACETS
 
 __all__ = ["SIGNALS", "cluster_features", "score_clusters"]
@@ -60,7 +60,7 @@ def cluster_features(labels, tm, shift, *, times, baseline_rate, quiet, surprisa
         Registrations taken as organic.
     surprisal : numpy.ndarray of float
         :func:`.composition.identity_surprisal` of every registration.
-    reference : numpy.ndarray or list, optional
+    reference : numpy.ndarray, list or QuietReference, optional
         :func:`.composition.quiet_reference`, when the caller already has it; by default
         the quiet registrations' surprisal.
     units : numpy.ndarray of int, optional
@@ -81,7 +81,7 @@ def cluster_features(labels, tm, shift, *, times, baseline_rate, quiet, surprisa
     rare_loc = _rare_location(tm, shift.p0, rare_threshold)
     base_rare = rare_loc[quiet].mean() if quiet.any() else 0.0
     reference = quiet_reference(surprisal, quiet) if reference is None else reference
-    n_quiet = int(quiet.sum())
+    n_quiet = reference_size(reference)     # what the reference is worth in the confidence bound
 
     # every cluster at once: members grouped by label (ascending), one reduction per signal
     order, starts, keys = label_runs(labels)

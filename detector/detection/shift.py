@@ -25,7 +25,7 @@ import numpy as np
 from scipy import sparse
 from scipy.special import gammainc
 
-__all__ = ["Shift", "token_shift", "robust_shares", "share_steps", "time_blocks", "usable_blocks"]
+__all__ = ["Shift", "token_shift", "robust_shares", "share_steps", "time_blocks", "pooled_stretches", "weighted_median"]
 
 
 @dataclass
@@ -96,12 +96,68 @@ def time_blocks(t: np.ndarray, span: float, n_blocks: int = 12) -> np.ndarray:
     return np.minimum((np.asarray(t) * n_blocks // span).astype(np.int64), n_blocks - 1)
 
 
-def usable_blocks(blocks: np.ndarray, quiet: np.ndarray, *, min_block: int = 30) -> np.ndarray:
-    """The blocks holding at least ``min_block`` quiet registrations; none when fewer than 3 do
-    (a median over one or two stretches is no protection)."""
+def pooled_stretches(blocks: np.ndarray, quiet: np.ndarray, *, min_block: int = 30) -> tuple[np.ndarray, np.ndarray]:
+    """Consecutive stretches pooled until each pool holds at least ``min_block`` quiet
+    registrations, and each pool's *weight*: the number of its stretches that hold any.
+
+    A median over stretches protects against a campaign hidden among the quiet registrations
+    only if every stretch of time counts: dropping the stretches too sparse to estimate a
+    share would leave the ones a campaign's tail fills (an event whose organic registrants
+    are a few hundred over weeks, and a campaign's tail thousands over two days). So sparse
+    stretches are pooled with their neighbours (a remainder at the end joins the last pool)
+    and a pool weighs as many stretches as it spans: medians over pools are weighted
+    (:func:`weighted_median`). Fewer than 3 pools give none (a median over one or two is
+    no protection).
+
+    Returns
+    -------
+    (pool, weight) : numpy.ndarray of int, numpy.ndarray of float
+        The pool of each stretch (-1 when there are no pools), and each pool's weight.
+
+    Examples
+    --------
+    >>> blocks = np.repeat(np.arange(6), [40, 10, 25, 40, 0, 5])
+    >>> pool, weight = pooled_stretches(blocks, np.ones(len(blocks), bool))
+    >>> pool.tolist(), weight.tolist()
+    ([0, 1, 1, 2, 2, 2], [1.0, 2.0, 2.0])
+    """
     size = np.bincount(blocks[quiet], minlength=int(blocks.max(initial=-1)) + 1)
-    usable = np.flatnonzero(size >= min_block)
-    return usable if len(usable) >= 3 else usable[:0]
+    pool = np.full(len(size), -1, dtype=np.int64)
+    current, held = 0, 0
+    for b, k in enumerate(size):
+        pool[b] = current
+        held += k
+        if held >= min_block:
+            current, held = current + 1, 0
+    n_pools = current
+    if n_pools < 3:
+        return np.full(len(size), -1, dtype=np.int64), np.zeros(0)
+    pool[pool == n_pools] = n_pools - 1                 # a sparse remainder joins the last pool
+    weight = np.bincount(pool, weights=(size > 0).astype(float), minlength=n_pools)
+    return pool, weight
+
+
+def weighted_median(values: np.ndarray, weights: np.ndarray, axis: int = -1) -> np.ndarray:
+    """The median along ``axis`` when the entries weigh ``weights``; with equal weights,
+    :func:`numpy.median`.
+
+    >>> weighted_median(np.array([[1.0, 2.0, 9.0]]), np.array([1.0, 1.0, 3.0])).tolist()
+    [9.0]
+    >>> float(weighted_median(np.array([1.0, 2.0, 3.0, 4.0]), np.ones(4)))
+    2.5
+    """
+    v = np.moveaxis(np.asarray(values, dtype=float), axis, -1)
+    w = np.asarray(weights, dtype=float)
+    order = np.argsort(v, axis=-1, kind="stable")
+    v = np.take_along_axis(v, order, axis=-1)
+    cum = np.cumsum(w[order], axis=-1)
+    half = cum[..., -1:] / 2.0
+    at = np.minimum((cum < half - 1e-12).sum(axis=-1, keepdims=True), v.shape[-1] - 1)
+    low = np.take_along_axis(v, at, axis=-1)
+    # exactly half the weight at or below ``low``: the median is between it and the next value
+    tie = np.abs(np.take_along_axis(cum, at, axis=-1) - half) <= 1e-12
+    high = np.take_along_axis(v, np.minimum(at + 1, v.shape[-1] - 1), axis=-1)
+    return np.where(tie, (low + high) / 2.0, low)[..., 0]
 
 
 def robust_shares(X: sparse.csr_matrix, blocks: np.ndarray, quiet: np.ndarray, *, floor: float = 0.25,
@@ -111,10 +167,11 @@ def robust_shares(X: sparse.csr_matrix, blocks: np.ndarray, quiet: np.ndarray, *
     "Quiet" means outside every burst of the rate, so a slow campaign, or a burst's tail,
     sits in it and inflates its own tokens' shares. The quiet registrations are cut into
     stretches of time (``blocks``, from :func:`time_blocks`); a token's share is the median of
-    its shares in the :func:`usable_blocks` (a campaign present in a minority of them cannot
-    move it), but at least ``floor`` times its share among all quiet registrations (a rare
-    token whose median is 0 is not made infinitely rare). Without usable blocks it is the
-    plain share.
+    its shares in them, each stretch counted once whatever it holds (a campaign present in a
+    minority of them cannot move it; sparse stretches are pooled with their neighbours,
+    :func:`pooled_stretches`), but at least ``floor`` times its share averaged over them (a
+    rare token whose median is 0 is not made infinitely rare). With fewer than 3 pools it is
+    the plain share.
 
     A campaign that runs for most of the window is in most stretches, so the median is its
     own share. For the tokens marked in ``steps``, the share may also *step*: when the
@@ -137,17 +194,19 @@ def robust_shares(X: sparse.csr_matrix, blocks: np.ndarray, quiet: np.ndarray, *
     qc = np.asarray(X.T @ quiet.astype(X.dtype)).ravel()      # no copy of the quiet rows of X
     nq = max(int(quiet.sum()), 1)
     pooled = (qc + 0.5) / (nq + 1.0)
-    usable = usable_blocks(blocks, quiet)
-    if len(usable) == 0:
+    pool, weight = pooled_stretches(blocks, quiet)
+    if len(weight) == 0:
         return pooled
     rows = np.flatnonzero(quiet)
-    block = blocks[rows]
-    n_blocks = int(blocks.max()) + 1
-    size = np.bincount(block, minlength=n_blocks)[usable].astype(float)
-    onehot = sparse.csr_matrix((np.ones(len(rows)), (rows, block)), shape=(X.shape[0], n_blocks))
-    counts = (X.T @ onehot).toarray()[:, usable]
-    share = np.median(counts / size, axis=1)
-    lower = floor * pooled
+    at = pool[blocks[rows]]
+    size = np.bincount(at, minlength=len(weight)).astype(float)
+    onehot = sparse.csr_matrix((np.ones(len(rows)), (rows, at)), shape=(X.shape[0], len(weight)))
+    counts = (X.T @ onehot).toarray()
+    shares = counts / size
+    share = weighted_median(shares, weight, axis=1)
+    # the floor is a share of the token's share averaged over time (not over registrants, whom a
+    # campaign's tail can outnumber)
+    lower = floor * np.maximum(shares @ weight / weight.sum(), 0.5 / (nq + 1.0))
     if steps is not None and np.any(steps):
         tokens = np.flatnonzero(steps)
         outside, found = share_steps(counts[tokens], size, lower[tokens], min_step=min_step)
