@@ -51,7 +51,7 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
 from .facets import IDENTITY_FACETS
-from .shift import pooled_stretches, weighted_median
+from .shift import median_share, pooled_stretches, weighted_median
 
 __all__ = ["identity_surprisal", "household_units", "QuietReference", "quiet_reference", "reference_size", "unlike_share", "unlike_confidence", "unlike_lower_bound"]
 
@@ -66,17 +66,17 @@ def _codes(X, columns: np.ndarray) -> np.ndarray:
 
 
 def _facet_surprisal(code: np.ndarray, quiet: np.ndarray, n_values: int, min_count: int,
-                     blocks: np.ndarray | None = None) -> np.ndarray:
+                     blocks: np.ndarray | None = None, pools: tuple | None = None) -> np.ndarray:
     counts = np.bincount(code, minlength=n_values + 1)
     rare = n_values + 1
     kept = np.where(counts[code] >= min_count, code, rare)
     kept[code == n_values] = n_values                  # missing: a value of its own
-    p = _quiet_shares(kept, quiet, n_values + 2, blocks)
+    p = _quiet_shares(kept, quiet, n_values + 2, blocks, pools=pools)
     return -np.log(np.clip(p, 1e-300, 1.0))
 
 
 def _quiet_shares(kept: np.ndarray, quiet: np.ndarray, n_codes: int, blocks: np.ndarray | None = None,
-                  *, floor: float = 0.25, resolution: float = 0.05) -> np.ndarray:
+                  *, pools: tuple | None = None, floor: float = 0.25, resolution: float = 0.05) -> np.ndarray:
     """Per registration, the share of its value among the *other* quiet registrations.
 
     A quiet registration is scored leave-one-out, as any other registration would be with the
@@ -86,7 +86,7 @@ def _quiet_shares(kept: np.ndarray, quiet: np.ndarray, n_codes: int, blocks: np.
     ``blocks`` making at least 3 pools of stretches (:func:`.shift.pooled_stretches`), the
     share is the weighted median over the pools, at least ``floor`` times its share averaged
     over them (as :func:`.shift.robust_shares`), a quiet registration's own pool counted
-    without it.
+    without it (``pools``: :func:`.shift.pooled_stretches` of ``blocks``, when the caller has them).
 
     Where leaving the registration out moves its value's share by less than ``resolution``
     (in log terms: a value many share), the share is the one everybody else gets: otherwise
@@ -99,7 +99,9 @@ def _quiet_shares(kept: np.ndarray, quiet: np.ndarray, n_codes: int, blocks: np.
     in_quiet = np.bincount(kept[quiet], minlength=n_codes).astype(float)
     everybody = (in_quiet[kept] + 0.5) / (nq + 1.0)          # the share of the value among all quiet ones
     alone = (in_quiet[kept] - quiet + 0.5) / (nq + 1.0)      # ... among the others
-    pool, weight = pooled_stretches(blocks, quiet) if blocks is not None else (None, np.zeros(0))
+    if pools is None:
+        pools = pooled_stretches(blocks, quiet) if blocks is not None else (None, np.zeros(0))
+    pool, weight = pools
     n_pools = len(weight)
     own = np.flatnonzero(quiet)
     if n_pools > 0:
@@ -109,8 +111,7 @@ def _quiet_shares(kept: np.ndarray, quiet: np.ndarray, n_codes: int, blocks: np.
         size = counts.sum(axis=0)
 
         def robust(shares):
-            lower = floor * np.maximum(shares @ weight / weight.sum(), 0.5 / (nq + 1.0))
-            return np.maximum(weighted_median(shares, weight, axis=-1), lower)
+            return np.maximum(*median_share(shares, weight, floor=floor, n_quiet=nq))
 
         everybody = robust(counts / size)[kept]
         # the quiet registrations, one (value, pool) pair at a time: their own pool counts the others
@@ -162,14 +163,15 @@ def identity_surprisal(tm, quiet: np.ndarray, *, extra: dict | None = None, min_
     quiet = np.asarray(quiet, dtype=bool)
     total = np.zeros(tm.X.shape[0])
     rare_token = tm.is_rare
+    pools = pooled_stretches(blocks, quiet) if blocks is not None else None     # the same for every facet
     for name in IDENTITY_FACETS:
         columns = np.flatnonzero((tm.facets == name) & ~rare_token)
         if len(columns):
-            total += _facet_surprisal(_codes(tm.X, columns), quiet, len(columns), min_count, blocks)
+            total += _facet_surprisal(_codes(tm.X, columns), quiet, len(columns), min_count, blocks, pools)
     for codes in (extra or {}).values():
         codes = np.asarray(codes, dtype=np.int64)
         n_values = int(codes.max(initial=-1)) + 1
-        total += _facet_surprisal(np.where(codes < 0, n_values, codes), quiet, n_values, min_count, blocks)
+        total += _facet_surprisal(np.where(codes < 0, n_values, codes), quiet, n_values, min_count, blocks, pools)
     return total
 
 
@@ -242,6 +244,15 @@ def quiet_reference(surprisal: np.ndarray, quiet: np.ndarray, blocks: np.ndarray
     return QuietReference(tuple(np.sort(surprisal[quiet & (at == p)]) for p in range(len(weights))), weights)
 
 
+def _pools_of(quiet_sorted) -> tuple[list, np.ndarray]:
+    """A reference in any of its forms (one sorted array, a list of them, a
+    :class:`QuietReference`) as (sorted arrays, their weights)."""
+    if isinstance(quiet_sorted, QuietReference):
+        return list(quiet_sorted.pools), np.asarray(quiet_sorted.weights, dtype=float)
+    references = quiet_sorted if isinstance(quiet_sorted, list) else [quiet_sorted]
+    return references, np.ones(len(references))
+
+
 def reference_size(quiet_sorted) -> int:
     """How many quiet registrations the reference is worth in the confidence bound.
 
@@ -262,14 +273,10 @@ def reference_size(quiet_sorted) -> int:
     >>> reference_size(QuietReference((np.arange(40.0), np.arange(5000.0), np.arange(5000.0)), np.array([10.0, 1.0, 1.0])))
     40
     """
-    if isinstance(quiet_sorted, QuietReference):
-        sizes = np.array([len(r) for r in quiet_sorted.pools], dtype=float)
-        weights = np.asarray(quiet_sorted.weights, dtype=float)
-    elif isinstance(quiet_sorted, list):
-        sizes = np.array([len(r) for r in quiet_sorted], dtype=float)
-        weights = np.ones(len(sizes))
-    else:
+    if not isinstance(quiet_sorted, (QuietReference, list)):
         return len(quiet_sorted)
+    references, weights = _pools_of(quiet_sorted)
+    sizes = np.array([len(r) for r in references], dtype=float)
     if len(sizes) == 0 or not np.any(weights > 0):
         return 0
     if weights.max() > weights.sum() / 2:
@@ -282,11 +289,7 @@ def reference_size(quiet_sorted) -> int:
 def _below_quiet(v: np.ndarray, quiet_sorted) -> np.ndarray | None:
     """Per value, the share of quiet registrations below it (the weighted median over pools);
     None when there is no reference."""
-    if isinstance(quiet_sorted, QuietReference):
-        references, weights = list(quiet_sorted.pools), np.asarray(quiet_sorted.weights, dtype=float)
-    else:
-        references = quiet_sorted if isinstance(quiet_sorted, list) else [quiet_sorted]
-        weights = np.ones(len(references))
+    references, weights = _pools_of(quiet_sorted)
     keep = [i for i, r in enumerate(references) if len(r)]
     if not keep:
         return None

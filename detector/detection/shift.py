@@ -25,7 +25,7 @@ import numpy as np
 from scipy import sparse
 from scipy.special import gammainc
 
-__all__ = ["Shift", "token_shift", "robust_shares", "share_steps", "time_blocks", "pooled_stretches", "weighted_median"]
+__all__ = ["Shift", "token_shift", "robust_shares", "share_steps", "time_blocks", "pooled_stretches", "weighted_median", "median_share"]
 
 
 @dataclass
@@ -160,6 +160,19 @@ def weighted_median(values: np.ndarray, weights: np.ndarray, axis: int = -1) -> 
     return np.where(tie, (low + high) / 2.0, low)[..., 0]
 
 
+def median_share(shares: np.ndarray, weight: np.ndarray, *, floor: float, n_quiet: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per row of ``shares`` (a value's share in each pool of stretches), its weighted median over
+    the pools and the floor no baseline goes below: ``floor`` times its share averaged over time
+    (not over registrants, whom a campaign's tail can outnumber), and never below half a
+    registrant among ``n_quiet``.
+
+    >>> median_share(np.array([[0.0, 0.0, 0.3]]), np.ones(3), floor=0.25, n_quiet=99)
+    (array([0.]), array([0.025]))
+    """
+    lower = floor * np.maximum(shares @ weight / weight.sum(), 0.5 / (n_quiet + 1.0))
+    return weighted_median(shares, weight, axis=-1), lower
+
+
 def robust_shares(X: sparse.csr_matrix, blocks: np.ndarray, quiet: np.ndarray, *, floor: float = 0.25,
                   steps: np.ndarray | None = None, min_step: float = 3.0) -> np.ndarray:
     """Each token's share among quiet registrations, robust to a campaign hiding in them.
@@ -202,11 +215,7 @@ def robust_shares(X: sparse.csr_matrix, blocks: np.ndarray, quiet: np.ndarray, *
     size = np.bincount(at, minlength=len(weight)).astype(float)
     onehot = sparse.csr_matrix((np.ones(len(rows)), (rows, at)), shape=(X.shape[0], len(weight)))
     counts = (X.T @ onehot).toarray()
-    shares = counts / size
-    share = weighted_median(shares, weight, axis=1)
-    # the floor is a share of the token's share averaged over time (not over registrants, whom a
-    # campaign's tail can outnumber)
-    lower = floor * np.maximum(shares @ weight / weight.sum(), 0.5 / (nq + 1.0))
+    share, lower = median_share(counts / size, weight, floor=floor, n_quiet=nq)
     if steps is not None and np.any(steps):
         tokens = np.flatnonzero(steps)
         outside, found = share_steps(counts[tokens], size, lower[tokens], min_step=min_step)
