@@ -50,10 +50,10 @@ import pandas as pd
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
-from .facets import IDENTITY_FACETS
+from .facets import FAMILIES, IDENTITY_FACETS
 from .shift import median_share, pooled_stretches, weighted_median
 
-__all__ = ["identity_surprisal", "household_units", "QuietReference", "quiet_reference", "reference_size", "unlike_share", "unlike_confidence", "unlike_lower_bound"]
+__all__ = ["identity_surprisal", "identity_surprisals", "household_units", "QuietReference", "quiet_reference", "reference_size", "unlike_share", "unlike_confidence", "unlike_lower_bound", "unlike_posterior"]
 
 
 def _codes(X, columns: np.ndarray) -> np.ndarray:
@@ -160,19 +160,43 @@ def identity_surprisal(tm, quiet: np.ndarray, *, extra: dict | None = None, min_
     >>> bool(s[9] > s[0])
     True
     """
+    return identity_surprisals(tm, quiet, extra=extra, min_count=min_count, blocks=blocks)[0]
+
+
+def identity_surprisals(tm, quiet: np.ndarray, *, extra: dict | None = None, min_count: int = 5,
+                        blocks: np.ndarray | None = None) -> tuple[np.ndarray, dict]:
+    """:func:`identity_surprisal` and its parts, one per attribute family (e-mail, phone,
+    postal, IP, name; each of ``extra`` its own): ``(total, {family: surprisal})``, the total
+    the sum of the parts; families whose columns are absent are left out.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from detector.detection.features import token_matrix
+    >>> regs = pd.DataFrame({"email": ["a@mail.com"] * 8 + ["x@tmp.io"] * 2, "phone": ["+1 555 0100"] * 10})
+    >>> total, parts = identity_surprisals(token_matrix(regs), np.array([True] * 8 + [False] * 2), min_count=1)
+    >>> sorted(parts), bool(np.allclose(total, parts["email"] + parts["phone"]))
+    (['email', 'phone'], True)
+    """
     quiet = np.asarray(quiet, dtype=bool)
     total = np.zeros(tm.X.shape[0])
+    parts: dict[str, np.ndarray] = {}
     rare_token = tm.is_rare
     pools = pooled_stretches(blocks, quiet) if blocks is not None else None     # the same for every facet
     for name in IDENTITY_FACETS:
         columns = np.flatnonzero((tm.facets == name) & ~rare_token)
         if len(columns):
-            total += _facet_surprisal(_codes(tm.X, columns), quiet, len(columns), min_count, blocks, pools)
-    for codes in (extra or {}).values():
+            v = _facet_surprisal(_codes(tm.X, columns), quiet, len(columns), min_count, blocks, pools)
+            total += v
+            family = FAMILIES[name]
+            parts[family] = parts[family] + v if family in parts else v
+    for name, codes in (extra or {}).items():
         codes = np.asarray(codes, dtype=np.int64)
         n_values = int(codes.max(initial=-1)) + 1
-        total += _facet_surprisal(np.where(codes < 0, n_values, codes), quiet, n_values, min_count, blocks, pools)
-    return total
+        v = _facet_surprisal(np.where(codes < 0, n_values, codes), quiet, n_values, min_count, blocks, pools)
+        total += v
+        parts[name] = v
+    return total, parts
 
 
 def household_units(columns, *, max_household: int = 8) -> np.ndarray:
@@ -384,6 +408,62 @@ def unlike_shares(values: np.ndarray, starts: np.ndarray, quiet_sorted) -> np.nd
     first_equal = np.maximum.accumulate(np.where(new_run, np.arange(len(v)), 0))
     below_members = (first_equal - starts[group]) / sizes[group]
     return np.maximum(np.maximum.reduceat(below_quiet - below_members, starts), 0.0)
+
+
+def unlike_posterior(members: np.ndarray, quiet_sorted, quiet: np.ndarray,
+                     edges: tuple = (0.5, 0.75, 0.9, 0.97)) -> np.ndarray:
+    """Per member of a crowd (a burst of sign-ups), the probability that it is not one of the
+    usual registrants, from how surprising its identity values are.
+
+    Each value is placed by the share of quiet registrations below it (``quiet_sorted``, as in
+    :func:`unlike_share`), in bands cut at ``edges``; ``quiet`` (the quiet registrations' own
+    surprisal) gives each band's share among ordinary people. The crowd's share of ordinary
+    people is at most what its least surprising band allows (``theta``: the band's count over
+    its share, capped at 1; the other crowd puts members there too, so ``theta`` errs towards
+    ordinary), and a member of band ``k`` with ``c_k`` members is unlike with probability
+    ``1 - theta m q_k / c_k``, made non-decreasing in surprisal.
+
+    Parameters
+    ----------
+    members : numpy.ndarray of float
+        The crowd's surprisal.
+    quiet_sorted : numpy.ndarray, list or QuietReference
+        :func:`quiet_reference`.
+    quiet : numpy.ndarray of float
+        The quiet registrations' surprisal.
+    edges : tuple of float
+        Band edges in shares of quiet registrations below.
+
+    Returns
+    -------
+    numpy.ndarray of float in [0, 1], one per member.
+
+    Examples
+    --------
+    >>> quiet = np.arange(100.0)
+    >>> crowd = np.concatenate([np.arange(0.0, 100.0, 2.0), np.full(50, 500.0)])
+    >>> p = unlike_posterior(crowd, quiet, quiet)
+    >>> float(p[:25].max()), float(p[-50:].min().round(2))
+    (0.0, 0.97)
+    """
+    members = np.asarray(members, dtype=float)
+    m = len(members)
+    if m == 0 or len(quiet) == 0:
+        return np.zeros(m)
+    u_members, u_quiet = _below_quiet(members, quiet_sorted), _below_quiet(np.asarray(quiet, dtype=float), quiet_sorted)
+    if u_members is None:
+        return np.zeros(m)
+    n_bands = len(edges) + 1
+    band = np.searchsorted(edges, u_members, side="right")
+    c = np.bincount(band, minlength=n_bands).astype(float)
+    q = np.bincount(np.searchsorted(edges, u_quiet, side="right"), minlength=n_bands) / len(u_quiet)
+    low = np.flatnonzero(q > 0)
+    if len(low) == 0:
+        return np.zeros(m)
+    theta = min(1.0, c[low[0]] / (m * q[low[0]]))
+    p = np.where(c > 0, 1.0 - theta * m * q / np.maximum(c, 1.0), 0.0)
+    p = np.maximum.accumulate(np.clip(p, 0.0, 1.0))
+    return p[band]
 
 
 def _effective(m: int, n: int) -> float:

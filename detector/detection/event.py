@@ -16,7 +16,9 @@ tested or replaced alone:
    (:mod:`.linking`);
 7. ``rescore``: flagged clusters scored again on their final members (a grown cluster that
    fails falls back to its core);
-8. ``candidates``: one :class:`.candidate.Candidate` per community, with reasons, and every
+8. ``crowds``: the sign-ups of each burst that no flagged cluster holds, tested as one crowd;
+   an unlike crowd's least ordinary members become a flagged cluster;
+9. ``candidates``: one :class:`.candidate.Candidate` per community, with reasons, and every
    registration's score.
 """
 from __future__ import annotations
@@ -64,6 +66,7 @@ class EventState:
     labels: np.ndarray | None = None
     # scores
     surprisal: np.ndarray | None = None
+    parts: dict | None = None                # surprisal per attribute family
     reference: Any = None
     feats: pd.DataFrame | None = None
     cscore: np.ndarray | None = None
@@ -198,7 +201,7 @@ def communities(st: EventState) -> EventState:
 
 def scores(st: EventState) -> EventState:
     """Each community's signals and its score (identity composition against the quiet ones)."""
-    from .composition import identity_surprisal, quiet_reference
+    from .composition import identity_surprisals, quiet_reference
 
     opts = st.opts
     att = st.attended[st.idx] if st.attended is not None else None
@@ -206,8 +209,9 @@ def scores(st: EventState) -> EventState:
         else bool(opts["use_attended"]) and att is not None
     extra = {"attended": np.where(np.isfinite(att), att, -1).astype(np.int64)} if use_att else None
     blocks = st.blocks
-    surprisal = identity_surprisal(st.tm, st.organic, extra=extra, blocks=blocks)
-    st = dataclasses.replace(st, surprisal=surprisal, reference=quiet_reference(surprisal, st.organic, blocks))
+    surprisal, parts = identity_surprisals(st.tm, st.organic, extra=extra, blocks=blocks)
+    st = dataclasses.replace(st, surprisal=surprisal, parts=parts,
+                             reference=quiet_reference(surprisal, st.organic, blocks))
     feats = _signals(st, st.labels)
     return dataclasses.replace(st, feats=feats, cscore=_score(st, feats, len(feats)))
 
@@ -261,6 +265,80 @@ def rescore(st: EventState) -> EventState:
         scores.append(cs)
     return dataclasses.replace(st, feats=pd.DataFrame(rows), cscore=np.array(scores), grown=new_grown,
                                flagged=np.array(keep, dtype=np.int64))
+
+
+def crowds(st: EventState) -> EventState:
+    """Bursts whose crowd is unlike the usual registrants, beyond the flagged clusters.
+
+    A burst is chosen by its rate alone, not by anybody's values, so its make-up can be
+    tested against the quiet registrations without the bias of a cluster picked by its
+    tokens. The sign-ups of each burst that no flagged cluster holds are tested as one
+    cluster, on all identity attributes together and on each family alone (e-mail, phone,
+    postal, IP, name: a campaign odd in its postal codes only is diluted in the sum), with the
+    same confidence as the clusters', counting households, Bonferroni over every test made in
+    the event. When the best test passes, the members more likely unlike than usual in it
+    (:func:`.composition.unlike_posterior` >= 0.5) become a flagged cluster with that test's
+    score. An organic surge brings the usual people and passes none; a campaign whose members
+    each differ in an attribute or two shares no token for the graph, but its crowd differs."""
+    from ..communities import label_runs
+    from .composition import quiet_reference, reference_size, unlike_confidence, unlike_lower_bound, \
+        unlike_posterior, unlike_shares
+
+    opts, bursts = st.opts, st.bursts or []
+    if not bursts or st.feats is None or st.surprisal is None:
+        return st
+    n = len(st.idx)
+    taken = np.isin(st.grown, st.flagged) if len(st.flagged) else np.zeros(n, dtype=bool)
+    first = int(max(st.labels.max(initial=-1), st.grown.max(initial=-1),
+                    st.feats["label"].max() if len(st.feats) else -1)) + 1
+    residual = np.full(n, -1, dtype=np.int64)
+    ns = st.ns
+    for i, burst in enumerate(bursts):
+        lo, hi = np.searchsorted(ns, [pd.Timestamp(burst["start"]).value, pd.Timestamp(burst["end"]).value])
+        span = np.arange(lo, hi)
+        span = span[~taken[span] & (residual[span] < 0)]
+        if len(span) >= opts["min_cluster_size"]:
+            residual[span] = first + i
+    if not (residual >= 0).any():
+        return st
+    rows = _signals(st, residual)
+    order, starts, keys = label_runs(residual)
+    households = rows.set_index("label").loc[keys, "households"].to_numpy()
+    # the tests: all identity attributes together, and each family alone when there are several
+    tests = [("identity", st.surprisal, st.reference)]
+    if len(st.parts or {}) > 1:
+        tests += [(f, v, quiet_reference(v, st.organic, st.blocks)) for f, v in st.parts.items()]
+    tested = len(st.feats) + len(bursts) * len(tests)
+    floor, alpha = opts["min_unlike_share"], (1 - opts["interval"]) / 2
+    d = np.array([unlike_shares(v[order], starts, ref) for _, v, ref in tests])
+    sizes = [reference_size(ref) for _, _, ref in tests]
+    conf = np.array([[unlike_confidence(d[t, g], int(households[g]), sizes[t], floor, tested)
+                      for g in range(len(keys))] for t in range(len(tests))])
+    grown, posterior = st.grown.copy(), st.posterior.copy()
+    by_label = {int(r["label"]): r for r in rows.to_dict("records")}
+    new_rows, new_scores, new_labels = [], [], []
+    for g, label in enumerate(keys):
+        t = int(np.argmax(conf[:, g]))                   # the first of equals: all identity attributes
+        if conf[t, g] < opts["flag_threshold"]:
+            continue
+        name, values, ref = tests[t]
+        members = np.flatnonzero(residual == label)
+        p = unlike_posterior(values[members], ref, values[st.organic])
+        crowd = p >= 0.5
+        if crowd.sum() < opts["min_cluster_size"]:
+            continue
+        grown[members[crowd]] = label
+        posterior[members[crowd]] = p[crowd]
+        new_rows.append({**by_label[int(label)], "unlike_share": float(d[t, g]), "n_quiet": sizes[t],
+                         "unlike_low": unlike_lower_bound(float(d[t, g]), int(households[g]), sizes[t], alpha),
+                         "burst_size": len(members), "unlike_in": name})
+        new_scores.append(conf[t, g])
+        new_labels.append(int(label))
+    if not new_rows:
+        return st
+    feats = pd.concat([st.feats, pd.DataFrame(new_rows)], ignore_index=True)
+    return dataclasses.replace(st, feats=feats, cscore=np.concatenate([st.cscore, new_scores]), grown=grown,
+                               posterior=posterior, flagged=np.concatenate([st.flagged, new_labels]).astype(np.int64))
 
 
 def _merge_under_best(labels, flagged, merged, score_of) -> tuple[np.ndarray, np.ndarray]:
@@ -363,7 +441,7 @@ def candidates(st: EventState) -> EventState:
 #: The steps, in order: (name shown in the progress bar, function EventState -> EventState).
 STEPS = (("bursts", rate), ("attribute shift", shift), ("graph and clusters", communities),
          ("scores", scores), ("expansion", expansion), ("trigger posts", triggers), ("rescore", rescore),
-         ("candidates", candidates))
+         ("unlike crowds", crowds), ("candidates", candidates))
 
 
 def detect_event(event, idx, times, tm, attended, units, opts, ctx=None, note=None) -> EventState:

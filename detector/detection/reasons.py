@@ -76,13 +76,24 @@ def top_tokens(members: np.ndarray, tm, shift, *, k: int = 3, pairs: np.ndarray 
     return out
 
 
+_FAMILY_WORDS = {"email": "e-mail addresses", "phone": "phone numbers", "postal": "postal codes", "ip": "IP addresses",
+                 "name": "names", "attended": "attendance"}
+
+
 def cluster_reasons(row: dict, tokens: list[tuple[str, float, float]]) -> str:
     """One sentence list: the burst, the characteristic tokens, the places, attendance."""
     span = float(row["last"] - row["first"])
     ratio = row["size"] / max(row["expected"], 1e-9)
     parts = [f"{row['size']:,} sign-ups in {_duration(span)}, {ratio:.1f}x the organic baseline "
              f"({row['expected']:,.0f} expected)"]
-    if row.get("unlike_share", 0) > 0:
+    burst = row.get("burst_size", np.nan)
+    if burst is not None and np.isfinite(burst):
+        what = row.get("unlike_in", "identity")
+        what = "who they are (e-mail, phone, place, name" if what == "identity" else f"their {_FAMILY_WORDS.get(what, what)} ("
+        parts.append(f"picked as the least ordinary of a burst of {int(burst):,} sign-ups that no other cluster "
+                     f"holds, at least {row['unlike_share']:.0%} of which are unlike the organic registrants in "
+                     f"{what}: values rare among quiet-time sign-ups)")
+    elif row.get("unlike_share", 0) > 0:
         parts.append(f"at least {row['unlike_share']:.0%} of them unlike the organic registrants in who they "
                      f"are (e-mail, phone, place, name: values rare among quiet-time sign-ups)")
     for name, share, p0 in tokens:

@@ -1,0 +1,121 @@
+"""The unlike-crowd step (detector/detection/event.py: ``crowds``): a burst is tested as a whole,
+so a campaign whose members each differ in one attribute is found even when no shared token
+links them, and an organic surge of the usual people is not."""
+import dataclasses
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from detector.detection import event as ev
+from detector.detection.composition import household_units, unlike_posterior
+from detector.detection.features import token_matrix
+from detector.options import check_options
+
+START = pd.Timestamp("2024-05-01", tz="UTC")
+
+
+def _zipf(rng, values, n):
+    p = 1.0 / np.arange(1, len(values) + 1)
+    return rng.choice(values, n, p=p / p.sum())
+
+
+def _people(rng, n, odd=None):
+    """Registrants of one town, each value drawn with Zipf's law (a few common, many less
+    so); with ``odd``, each differs in one of the attributes listed: a value of its own (phone,
+    IP, e-mail), or one of the town's least common postal codes (``"postal_tail"``)."""
+    postal_codes = [f"1{k:04d}" for k in range(25)]
+    people = pd.DataFrame({
+        "email": [f"user{rng.integers(10**9)}@{d}" for d in
+                  _zipf(rng, ["gmail.com", "yahoo.com", "outlook.com", "web.de", "gmx.de", "t-online.de"], n)],
+        "phone": [f"+49 {a} {rng.integers(10**6, 10**7)}" for a in _zipf(rng, ["30", "40", "89", "69", "221", "211"], n)],
+        "postal_code": _zipf(rng, postal_codes, n),
+        "ip": [f"{p}.{rng.integers(256)}.{rng.integers(1, 255)}" for p in
+               _zipf(rng, [f"{a}.{b}" for a in (81, 84, 91) for b in range(12)], n)],
+    })
+    if odd:
+        which = rng.choice(odd, n)
+        for i, family in enumerate(which):
+            tag = rng.integers(10**8)
+            if family == "postal_tail":
+                people.loc[i, "postal_code"] = rng.choice(postal_codes[-5:])
+            elif family == "postal_code":
+                people.loc[i, "postal_code"] = f"9{tag % 10**6:06d}"
+            elif family == "phone":
+                people.loc[i, "phone"] = f"+{rng.integers(20, 99)} {tag}"
+            elif family == "ip":
+                people.loc[i, "ip"] = f"{rng.integers(100, 250)}.{rng.integers(256)}.{tag % 256}.1"
+            elif family == "email":
+                people.loc[i, "email"] = f"user{tag}@mail{tag}.example"
+    return people
+
+
+def _event(seed, *, crowd_odd):
+    """Ten days of organic sign-ups, and a burst of 400 in 30 minutes on day 5: a campaign
+    whose members are odd in one attribute each (``crowd_odd``), or the usual people."""
+    rng = np.random.default_rng(seed)
+    organic = _people(rng, 6000).assign(
+        created_at=START + pd.to_timedelta(np.sort(rng.uniform(0, 10 * 86400, 6000)), unit="s"))
+    burst = _people(rng, 400, odd=crowd_odd).assign(
+        created_at=START + pd.Timedelta(days=5) + pd.to_timedelta(np.sort(rng.uniform(0, 1800, 400)), unit="s"))
+    regs = pd.concat([organic.assign(member=False), burst.assign(member=bool(crowd_odd))], ignore_index=True)
+    regs = regs.sort_values("created_at", kind="stable").reset_index(drop=True)
+    regs["registration_id"] = [f"R{i}" for i in range(len(regs))]
+    return regs
+
+
+def _before_crowds(regs):
+    """The state after rescore, with nothing flagged: as if the graph had found no cluster."""
+    member = regs.pop("member").to_numpy()
+    times = pd.to_datetime(regs["created_at"], utc=True)
+    st = ev.EventState(event="e", idx=np.arange(len(regs)), times=times, tm=token_matrix(regs), attended=None,
+                       units=household_units([regs["phone"], regs["ip"]]), opts=check_options({}).as_dict())
+    for name, step in ev.STEPS:
+        if step is ev.crowds:
+            break
+        st = step(st)
+    st = dataclasses.replace(st, flagged=np.array([], dtype=np.int64), grown=np.full(len(regs), -1))
+    return st, member
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_a_crowd_odd_in_one_attribute_each_is_flagged(seed):
+    st, member = _before_crowds(_event(seed, crowd_odd=["postal_code", "phone", "ip", "email"]))
+    assert st.bursts, "the burst itself is found"
+    after = ev.crowds(st)
+    flagged = np.isin(after.grown, after.flagged)
+    assert flagged[member].mean() >= 0.6
+    assert flagged[~member].sum() <= 0.1 * flagged.sum()
+    new = after.feats[after.feats["label"].isin(after.flagged)]
+    assert (new["burst_size"] >= 380).all() and (new["unlike_share"] > 0.15).all()
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_an_organic_surge_of_the_usual_people_is_not_a_crowd(seed):
+    st, _ = _before_crowds(_event(seed, crowd_odd=None))
+    assert st.bursts, "the surge is a burst"
+    after = ev.crowds(st)
+    assert len(after.flagged) == 0 and after is st
+
+
+@pytest.mark.parametrize("seed", [2, 3])
+def test_a_crowd_odd_in_postal_codes_only_is_found_by_its_family(seed):
+    # from the town's least common postal codes: diluted in the sum over the four attributes
+    # (an unlike share of 0.35 there), plain in the postal codes alone (0.85-0.91)
+    st, member = _before_crowds(_event(seed, crowd_odd=["postal_tail"]))
+    after = ev.crowds(st)
+    flagged = np.isin(after.grown, after.flagged)
+    assert flagged[member].mean() >= 0.95
+    assert flagged[~member].sum() <= 0.05 * flagged.sum()
+    assert set(after.feats.loc[after.feats["label"].isin(after.flagged), "unlike_in"]) == {"postal"}
+
+
+def test_the_posterior_rises_with_surprisal_and_spares_the_ordinary():
+    rng = np.random.default_rng(0)
+    quiet = rng.normal(10, 2, 5000)
+    crowd = np.concatenate([rng.normal(10, 2, 300), rng.normal(20, 2, 300)])
+    p = unlike_posterior(crowd, np.sort(quiet), quiet)
+    order = np.argsort(crowd)
+    assert np.all(np.diff(p[order]) >= 0)                    # never lower for a more surprising member
+    assert (p[:300] >= 0.5).mean() <= 0.05 and (p[300:] >= 0.5).mean() >= 0.9
+    assert unlike_posterior(rng.normal(10, 2, 400), np.sort(quiet), quiet).max() < 0.5
