@@ -108,6 +108,8 @@ def test_a_crowd_odd_in_postal_codes_only_is_found_by_its_family(seed):
     assert flagged[member].mean() >= 0.95
     assert flagged[~member].sum() <= 0.05 * flagged.sum()
     assert set(after.feats.loc[after.feats["label"].isin(after.flagged), "unlike_in"]) == {"postal"}
+    reasons = [c.reasons for c in ev.candidates(after).candidates if c.label in set(after.flagged)]
+    assert reasons and all("least ordinary of a burst of" in r and "in their postal codes" in r for r in reasons)
 
 
 def test_the_posterior_rises_with_surprisal_and_spares_the_ordinary():
