@@ -267,6 +267,44 @@ def rescore(st: EventState) -> EventState:
                                flagged=np.array(keep, dtype=np.int64))
 
 
+@dataclass(frozen=True)
+class _Values:
+    """One identity facet's value per registration (``code``) and each value's share among the
+    quiet registrations (``q``; NaN where too few of them hold it to be tested, and for missing)."""
+
+    columns: np.ndarray
+    code: np.ndarray
+    q: np.ndarray
+
+
+def _common_values(tm, quiet: np.ndarray, min_count: int = 5) -> list:
+    from .composition import _codes
+    from .facets import IDENTITY_FACETS
+
+    out = []
+    n_quiet = max(int(quiet.sum()), 1)
+    for name in IDENTITY_FACETS:
+        columns = np.flatnonzero((tm.facets == name) & ~tm.is_rare)
+        if len(columns) == 0:
+            continue
+        code = _codes(tm.X, columns)
+        counts = np.bincount(code[quiet], minlength=len(columns) + 1)[: len(columns)]
+        q = np.where(counts >= min_count, counts / n_quiet, np.nan)
+        if np.isfinite(q).any():
+            out.append(_Values(columns, code, q))
+    return out
+
+
+def _top_excess(values: _Values, members: np.ndarray):
+    """The value of one facet whose share among ``members`` most exceeds its quiet share:
+    ``(excess, token name, carries (per member), quiet share)``."""
+    code = values.code[members]
+    share = np.bincount(code, minlength=len(values.q) + 1)[: len(values.q)] / max(len(members), 1)
+    excess = np.where(np.isfinite(values.q), share - np.nan_to_num(values.q), -np.inf)
+    at = int(np.argmax(excess))
+    return float(excess[at]), int(values.columns[at]), code == at, float(values.q[at])
+
+
 def crowds(st: EventState) -> EventState:
     """Bursts whose crowd is unlike the usual registrants, beyond the flagged clusters.
 
@@ -308,31 +346,47 @@ def crowds(st: EventState) -> EventState:
     tests = [("identity", st.surprisal, st.reference)]
     if len(st.parts or {}) > 1:
         tests += [(f, v, quiet_reference(v, st.organic, st.blocks)) for f, v in st.parts.items()]
-    tested = len(st.feats) + len(bursts) * len(tests)
+    values = _common_values(st.tm, st.organic)
+    tested = len(st.feats) + len(bursts) * (len(tests) + sum(int(np.isfinite(v.q).sum()) for v in values))
     floor, alpha = opts["min_unlike_share"], (1 - opts["interval"]) / 2
     d = np.array([unlike_shares(v[order], starts, ref) for _, v, ref in tests])
     sizes = [reference_size(ref) for _, _, ref in tests]
     conf = np.array([[unlike_confidence(d[t, g], int(households[g]), sizes[t], floor, tested)
                       for g in range(len(keys))] for t in range(len(tests))])
+    n_quiet = int(st.organic.sum())
     grown, posterior = st.grown.copy(), st.posterior.copy()
     by_label = {int(r["label"]): r for r in rows.to_dict("records")}
     new_rows, new_scores, new_labels = [], [], []
     for g, label in enumerate(keys):
-        t = int(np.argmax(conf[:, g]))                   # the first of equals: all identity attributes
-        if conf[t, g] < opts["flag_threshold"]:
-            continue
-        name, values, ref = tests[t]
         members = np.flatnonzero(residual == label)
-        p = unlike_posterior(values[members], ref, values[st.organic])
+        t = int(np.argmax(conf[:, g]))                   # the first of equals: all identity attributes
+        score, share, size, name = conf[t, g], d[t, g], sizes[t], tests[t][0]
+        # one value far more common in the crowd than among the quiet registrations (a common
+        # e-mail provider, an IP prefix some of them use): its excess carriers are unlike them,
+        # however ordinary the value looks one registrant at a time
+        top = max((_top_excess(v, members) for v in values), key=lambda x: x[0], default=None)
+        by_value = False
+        if top is not None and top[0] > 0:
+            c = unlike_confidence(top[0], int(households[g]), n_quiet, floor, tested)
+            if c > score:
+                score, share, size, name, by_value = c, top[0], n_quiet, str(st.tm.names[top[1]]), True
+        if score < opts["flag_threshold"]:
+            continue
+        if by_value:                                     # the value's carriers, at its excess odds
+            carries, q_share = top[2], top[3]
+            p = np.where(carries, 1.0 - q_share / max(carries.mean(), 1e-12), 0.0)
+        else:
+            values_t, ref = {n_: (v_, r_) for n_, v_, r_ in tests}[name]
+            p = unlike_posterior(values_t[members], ref, values_t[st.organic])
         crowd = p >= 0.5
         if crowd.sum() < opts["min_cluster_size"]:
             continue
         grown[members[crowd]] = label
         posterior[members[crowd]] = p[crowd]
-        new_rows.append({**by_label[int(label)], "unlike_share": float(d[t, g]), "n_quiet": sizes[t],
-                         "unlike_low": unlike_lower_bound(float(d[t, g]), int(households[g]), sizes[t], alpha),
+        new_rows.append({**by_label[int(label)], "unlike_share": float(share), "n_quiet": size,
+                         "unlike_low": unlike_lower_bound(float(share), int(households[g]), size, alpha),
                          "burst_size": len(members), "unlike_in": name})
-        new_scores.append(conf[t, g])
+        new_scores.append(score)
         new_labels.append(int(label))
     if not new_rows:
         return st

@@ -88,12 +88,16 @@ def cluster_reasons(row: dict, tokens: list[tuple[str, float, float]]) -> str:
              f"({row['expected']:,.0f} expected)"]
     burst = row.get("burst_size", np.nan)
     if burst is not None and np.isfinite(burst):
-        what = row.get("unlike_in", "identity")
-        what = "who they are (e-mail, phone, place, name: " if what == "identity" \
-            else f"their {_FAMILY_WORDS.get(what, what)} ("
-        parts.append(f"picked as the least ordinary of a burst of {int(burst):,} sign-ups that no other cluster "
-                     f"holds, at least {row['unlike_share']:.0%} of which are unlike the organic registrants in "
-                     f"{what}values rare among quiet-time sign-ups)")
+        what = str(row.get("unlike_in", "identity"))
+        picked = f"picked as the least ordinary of a burst of {int(burst):,} sign-ups that no other cluster holds"
+        if "=" in what:
+            parts.append(f"{picked}, at least {row['unlike_share']:.0%} of which came with {describe_token(what)} "
+                         f"beyond what the organic registrants bring")
+        else:
+            what = "who they are (e-mail, phone, place, name: " if what == "identity" \
+                else f"their {_FAMILY_WORDS.get(what, what)} ("
+            parts.append(f"{picked}, at least {row['unlike_share']:.0%} of which are unlike the organic registrants "
+                         f"in {what}values rare among quiet-time sign-ups)")
     elif row.get("unlike_share", 0) > 0:
         parts.append(f"at least {row['unlike_share']:.0%} of them unlike the organic registrants in who they "
                      f"are (e-mail, phone, place, name: values rare among quiet-time sign-ups)")
