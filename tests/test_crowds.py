@@ -23,7 +23,8 @@ def _zipf(rng, values, n):
 def _people(rng, n, odd=None):
     """Registrants of one town, each value drawn with Zipf's law (a few common, many less
     so); with ``odd``, each differs in one of the attributes listed: a value of its own (phone,
-    IP, e-mail), or one of the town's least common postal codes (``"postal_tail"``)."""
+    IP, e-mail), one of the town's least common postal codes (``"postal_tail"``), or the
+    town's second e-mail provider (``"provider"``: common, only far more so)."""
     postal_codes = [f"1{k:04d}" for k in range(25)]
     people = pd.DataFrame({
         "email": [f"user{rng.integers(10**9)}@{d}" for d in
@@ -37,7 +38,9 @@ def _people(rng, n, odd=None):
         which = rng.choice(odd, n)
         for i, family in enumerate(which):
             tag = rng.integers(10**8)
-            if family == "postal_tail":
+            if family == "provider":
+                people.loc[i, "email"] = f"user{tag}@yahoo.com"
+            elif family == "postal_tail":
                 people.loc[i, "postal_code"] = rng.choice(postal_codes[-5:])
             elif family == "postal_code":
                 people.loc[i, "postal_code"] = f"9{tag % 10**6:06d}"
@@ -110,6 +113,18 @@ def test_a_crowd_odd_in_postal_codes_only_is_found_by_its_family(seed):
     assert set(after.feats.loc[after.feats["label"].isin(after.flagged), "unlike_in"]) == {"postal"}
     reasons = [c.reasons for c in ev.candidates(after).candidates if c.label in set(after.flagged)]
     assert reasons and all("least ordinary of a burst of" in r and "in their postal codes" in r for r in reasons)
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_a_crowd_of_one_common_provider_is_found_by_the_excess_of_it(seed):
+    # one registrant in five uses yahoo.com; a crowd that all does is ordinary one registrant at
+    # a time (its surprisal barely moves) but not as a crowd
+    st, member = _before_crowds(_event(seed, crowd_odd=["provider"]))
+    after = ev.crowds(st)
+    flagged = np.isin(after.grown, after.flagged)
+    assert flagged[member].mean() >= 0.9
+    assert flagged[~member].sum() <= 0.05 * flagged.sum()
+    assert set(after.feats.loc[after.feats["label"].isin(after.flagged), "unlike_in"]) == {"email_domain=yahoo.com"}
 
 
 def test_the_posterior_rises_with_surprisal_and_spares_the_ordinary():

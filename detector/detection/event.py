@@ -359,17 +359,16 @@ def crowds(st: EventState) -> EventState:
     new_rows, new_scores, new_labels = [], [], []
     for g, label in enumerate(keys):
         members = np.flatnonzero(residual == label)
-        t = int(np.argmax(conf[:, g]))                   # the first of equals: all identity attributes
-        score, share, size, name = conf[t, g], d[t, g], sizes[t], tests[t][0]
+        options = [(conf[t, g], d[t, g], sizes[t], tests[t][0], False) for t in range(len(tests))]
         # one value far more common in the crowd than among the quiet registrations (a common
         # e-mail provider, an IP prefix some of them use): its excess carriers are unlike them,
         # however ordinary the value looks one registrant at a time
         top = max((_top_excess(v, members) for v in values), key=lambda x: x[0], default=None)
-        by_value = False
         if top is not None and top[0] > 0:
-            c = unlike_confidence(top[0], int(households[g]), n_quiet, floor, tested)
-            if c > score:
-                score, share, size, name, by_value = c, top[0], n_quiet, str(st.tm.names[top[1]]), True
+            options.append((unlike_confidence(top[0], int(households[g]), n_quiet, floor, tested), top[0], n_quiet,
+                            str(st.tm.names[top[1]]), True))
+        # the most confident test; of equally confident ones, the one that finds the larger share
+        score, share, size, name, by_value = max(options, key=lambda o: (o[0], o[1]))
         if score < opts["flag_threshold"]:
             continue
         if by_value:                                     # the value's carriers, at its excess odds
