@@ -270,14 +270,16 @@ def rescore(st: EventState) -> EventState:
 @dataclass(frozen=True)
 class _Values:
     """One identity facet's value per registration (``code``) and each value's share among the
-    quiet registrations (``q``; NaN where too few of them hold it to be tested, and for missing)."""
+    quiet registrations (``q``; NaN where too few of them hold it to be tested, and for missing).
+    Only common values are tested one at a time (at least 1% of the quiet registrations): a
+    rare one already makes its carriers surprising, and each value tested costs confidence."""
 
     columns: np.ndarray
     code: np.ndarray
     q: np.ndarray
 
 
-def _common_values(tm, quiet: np.ndarray, min_count: int = 5) -> list:
+def _common_values(tm, quiet: np.ndarray, min_count: int = 5, min_share: float = 0.01) -> list:
     from .composition import _codes
     from .facets import IDENTITY_FACETS
 
@@ -289,7 +291,7 @@ def _common_values(tm, quiet: np.ndarray, min_count: int = 5) -> list:
             continue
         code = _codes(tm.X, columns)
         counts = np.bincount(code[quiet], minlength=len(columns) + 1)[: len(columns)]
-        q = np.where(counts >= min_count, counts / n_quiet, np.nan)
+        q = np.where((counts >= min_count) & (counts >= min_share * n_quiet), counts / n_quiet, np.nan)
         if np.isfinite(q).any():
             out.append(_Values(columns, code, q))
     return out
@@ -367,16 +369,20 @@ def crowds(st: EventState) -> EventState:
         if top is not None and top[0] > 0:
             options.append((unlike_confidence(top[0], int(households[g]), n_quiet, floor, tested), top[0], n_quiet,
                             str(st.tm.names[top[1]]), True))
-        # the most confident test; of equally confident ones, the one that finds the larger share
-        score, share, size, name, by_value = max(options, key=lambda o: (o[0], o[1]))
-        if score < opts["flag_threshold"]:
+        passing = [o for o in options if o[0] >= opts["flag_threshold"]]
+        if not passing:
             continue
-        if by_value:                                     # the value's carriers, at its excess odds
-            carries, q_share = top[2], top[3]
-            p = np.where(carries, 1.0 - q_share / max(carries.mean(), 1e-12), 0.0)
-        else:
-            values_t, ref = {n_: (v_, r_) for n_, v_, r_ in tests}[name]
-            p = unlike_posterior(values_t[members], ref, values_t[st.organic])
+        # every passing test names the members it finds unlike; the crowd is all of them, scored
+        # and described by the most confident test (of equally confident ones, the larger share)
+        score, share, size, name, _ = max(passing, key=lambda o: (o[0], o[1]))
+        p = np.zeros(len(members))
+        for _, _, _, test, by_value in passing:
+            if by_value:                                 # the value's carriers, at its excess odds
+                carries, q_share = top[2], top[3]
+                p = np.maximum(p, np.where(carries, 1.0 - q_share / max(carries.mean(), 1e-12), 0.0))
+            else:
+                values_t, ref = {n_: (v_, r_) for n_, v_, r_ in tests}[test]
+                p = np.maximum(p, unlike_posterior(values_t[members], ref, values_t[st.organic]))
         crowd = p >= 0.5
         if crowd.sum() < opts["min_cluster_size"]:
             continue
