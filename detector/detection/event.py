@@ -314,12 +314,15 @@ def crowds(st: EventState) -> EventState:
     tested against the quiet registrations without the bias of a cluster picked by its
     tokens. The sign-ups of each burst that no flagged cluster holds are tested as one
     cluster, on all identity attributes together and on each family alone (e-mail, phone,
-    postal, IP, name: a campaign odd in its postal codes only is diluted in the sum), with the
+    postal, IP, name: a campaign odd in its postal codes only is diluted in the sum), and on
+    the common value of an identity attribute whose share in the crowd most exceeds its quiet
+    share (a provider most of a campaign uses is ordinary one registrant at a time), with the
     same confidence as the clusters', counting households, Bonferroni over every test made in
-    the event. When the best test passes, the members more likely unlike than usual in it
-    (:func:`.composition.unlike_posterior` >= 0.5) become a flagged cluster with that test's
-    score. An organic surge brings the usual people and passes none; a campaign whose members
-    each differ in an attribute or two shares no token for the graph, but its crowd differs."""
+    the event. When a test passes, the members some passing test finds more likely unlike than
+    usual (:func:`.composition.unlike_posterior`, or a value's excess carriers, >= 0.5) become a
+    flagged cluster with the most confident test's score. An organic surge brings the usual
+    people and passes none; a campaign whose members each differ in an attribute or two shares
+    no token for the graph, but its crowd differs."""
     from ..communities import label_runs
     from .composition import quiet_reference, reference_size, unlike_confidence, unlike_lower_bound, \
         unlike_posterior, unlike_shares
