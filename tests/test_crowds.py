@@ -29,7 +29,8 @@ def _people(rng, n, odd=None):
     people = pd.DataFrame({
         "email": [f"user{rng.integers(10**9)}@{d}" for d in
                   _zipf(rng, ["gmail.com", "yahoo.com", "outlook.com", "web.de", "gmx.de", "t-online.de"], n)],
-        "phone": [f"+49 {a} {rng.integers(10**6, 10**7)}" for a in _zipf(rng, ["30", "40", "89", "69", "221", "211"], n)],
+        "phone": [f"+49 {a} {rng.integers(10**6, 10**7)}"
+                  for a in _zipf(rng, ["30", "40", "89", "69", "221", "211"], n)],
         "postal_code": _zipf(rng, postal_codes, n),
         "ip": [f"{p}.{rng.integers(256)}.{rng.integers(1, 255)}" for p in
                _zipf(rng, [f"{a}.{b}" for a in (81, 84, 91) for b in range(12)], n)],

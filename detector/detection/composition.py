@@ -53,7 +53,9 @@ from scipy.sparse.csgraph import connected_components
 from .facets import FAMILIES, IDENTITY_FACETS
 from .shift import median_share, pooled_stretches, weighted_median
 
-__all__ = ["identity_surprisal", "identity_surprisals", "household_units", "QuietReference", "quiet_reference", "reference_size", "unlike_share", "unlike_confidence", "unlike_lower_bound", "unlike_posterior"]
+__all__ = ["identity_surprisal", "identity_surprisals", "household_units", "QuietReference",
+           "quiet_reference", "reference_size", "unlike_share", "unlike_confidence",
+           "unlike_lower_bound", "unlike_posterior"]
 
 
 def _codes(X, columns: np.ndarray) -> np.ndarray:
