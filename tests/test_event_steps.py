@@ -153,3 +153,13 @@ def test_cluster_signals_are_those_of_each_clusters_own_members(states):
         facet_counts = pd.Series(st.tm.facets[st.shift.pair_token[own]]).value_counts()
         assert row["facets"] == (facet_counts >= 0.05 * len(m)).sum()
         assert row["channel_share"] + row["identity_share"] >= np.isin(m, st.shift.pair_row[own]).mean() - 1e-12
+
+
+def test_unlike_crowds_only_add_flags(states):
+    # a crowd is made of sign-ups no flagged cluster holds: what was flagged stays flagged, as it was
+    out, _ = states
+    before, after = out["rescore"], out["unlike crowds"]
+    was = np.isin(before.grown, before.flagged)
+    assert np.array_equal(after.grown[was], before.grown[was])
+    assert set(before.flagged) <= set(after.flagged)
+    assert np.isin(after.grown, after.flagged)[was].all()
