@@ -55,7 +55,8 @@ from .shift import median_share, pooled_stretches, weighted_median
 
 __all__ = ["identity_surprisal", "identity_surprisals", "household_units", "QuietReference",
            "quiet_reference", "reference_size", "unlike_share", "unlike_confidence",
-           "unlike_lower_bound", "unlike_posterior"]
+           "unlike_lower_bound", "unlike_posterior", "quiet_bands", "BANDS", "CommonValues",
+           "common_values", "top_excess"]
 
 
 def _codes(X, columns: np.ndarray) -> np.ndarray:
@@ -412,18 +413,38 @@ def unlike_shares(values: np.ndarray, starts: np.ndarray, quiet_sorted) -> np.nd
     return np.maximum(np.maximum.reduceat(below_quiet - below_members, starts), 0.0)
 
 
-def unlike_posterior(members: np.ndarray, quiet_sorted, quiet: np.ndarray,
-                     edges: tuple = (0.5, 0.75, 0.9, 0.97)) -> np.ndarray:
+BANDS = (0.5, 0.75, 0.9, 0.97)
+"""Where :func:`unlike_posterior` cuts its bands, in shares of quiet registrations below."""
+
+
+def quiet_bands(quiet: np.ndarray, quiet_sorted, edges: tuple = BANDS) -> np.ndarray:
+    """Each band's share among the quiet registrations (``quiet``: their surprisal), the values
+    placed by the share of ``quiet_sorted`` below them, as :func:`unlike_posterior` places a
+    crowd's: one array of ``len(edges) + 1`` shares, empty without quiet registrations.
+
+    >>> quiet_bands(np.arange(100.0), np.arange(100.0)).tolist()
+    [0.5, 0.25, 0.15, 0.07, 0.03]
+    """
+    quiet = np.asarray(quiet, dtype=float)
+    u = _below_quiet(quiet, quiet_sorted) if len(quiet) else None
+    if u is None:
+        return np.zeros(0)
+    return np.bincount(np.searchsorted(edges, u, side="right"), minlength=len(edges) + 1) / len(u)
+
+
+def unlike_posterior(members: np.ndarray, quiet_sorted, quiet: np.ndarray | None = None, edges: tuple = BANDS,
+                     *, bands: np.ndarray | None = None) -> np.ndarray:
     """Per member of a crowd (a burst of sign-ups), the probability that it is not one of the
     usual registrants, from how surprising its identity values are.
 
     Each value is placed by the share of quiet registrations below it (``quiet_sorted``, as in
     :func:`unlike_share`), in bands cut at ``edges``; ``quiet`` (the quiet registrations' own
-    surprisal) gives each band's share among ordinary people. The crowd's share of ordinary
-    people is at most what its least surprising band allows (``theta``: the band's count over
-    its share, capped at 1; the other crowd puts members there too, so ``theta`` errs towards
-    ordinary), and a member of band ``k`` with ``c_k`` members is unlike with probability
-    ``1 - theta m q_k / c_k``, made non-decreasing in surprisal.
+    surprisal) gives each band's share among ordinary people (:func:`quiet_bands`; or pass
+    those shares as ``bands`` when scoring many crowds against one reference). The crowd's
+    share of ordinary people is at most what its least surprising band allows (``theta``: the
+    band's count over its share, capped at 1; the other crowd puts members there too, so
+    ``theta`` errs towards ordinary), and a member of band ``k`` with ``c_k`` members is unlike
+    with probability ``1 - theta m q_k / c_k``, made non-decreasing in surprisal.
 
     Parameters
     ----------
@@ -431,10 +452,12 @@ def unlike_posterior(members: np.ndarray, quiet_sorted, quiet: np.ndarray,
         The crowd's surprisal.
     quiet_sorted : numpy.ndarray, list or QuietReference
         :func:`quiet_reference`.
-    quiet : numpy.ndarray of float
-        The quiet registrations' surprisal.
+    quiet : numpy.ndarray of float, optional
+        The quiet registrations' surprisal (not needed with ``bands``).
     edges : tuple of float
         Band edges in shares of quiet registrations below.
+    bands : numpy.ndarray of float, optional
+        :func:`quiet_bands` of ``quiet``, ``quiet_sorted`` and ``edges``.
 
     Returns
     -------
@@ -450,15 +473,12 @@ def unlike_posterior(members: np.ndarray, quiet_sorted, quiet: np.ndarray,
     """
     members = np.asarray(members, dtype=float)
     m = len(members)
-    if m == 0 or len(quiet) == 0:
-        return np.zeros(m)
-    u_members, u_quiet = _below_quiet(members, quiet_sorted), _below_quiet(np.asarray(quiet, dtype=float), quiet_sorted)
+    q = quiet_bands(quiet, quiet_sorted, edges) if bands is None else np.asarray(bands, dtype=float)
+    u_members = _below_quiet(members, quiet_sorted) if m and len(q) else None
     if u_members is None:
         return np.zeros(m)
-    n_bands = len(edges) + 1
     band = np.searchsorted(edges, u_members, side="right")
-    c = np.bincount(band, minlength=n_bands).astype(float)
-    q = np.bincount(np.searchsorted(edges, u_quiet, side="right"), minlength=n_bands) / len(u_quiet)
+    c = np.bincount(band, minlength=len(q)).astype(float)
     low = np.flatnonzero(q > 0)
     if len(low) == 0:
         return np.zeros(m)
@@ -466,6 +486,65 @@ def unlike_posterior(members: np.ndarray, quiet_sorted, quiet: np.ndarray,
     p = np.where(c > 0, 1.0 - theta * m * q / np.maximum(c, 1.0), 0.0)
     p = np.maximum.accumulate(np.clip(p, 0.0, 1.0))
     return p[band]
+
+
+@dataclass(frozen=True)
+class CommonValues:
+    """One identity facet's value per registration (``code``: a position in ``columns``, the
+    facet's token columns; ``len(columns)`` when missing) and each value's share among the
+    quiet registrations (``q``; NaN where it is not tested one at a time)."""
+
+    columns: np.ndarray
+    code: np.ndarray
+    q: np.ndarray
+
+
+def common_values(tm, quiet: np.ndarray, *, min_count: int = 5, min_share: float = 0.01) -> list:
+    """The identity facets' values that a crowd's excess of can be tested on, one
+    :class:`CommonValues` per facet that has any: values held by at least ``min_count`` and
+    ``min_share`` of the quiet registrations. Only common values: a rare one already makes its
+    carriers surprising (:func:`identity_surprisal`), and each value tested counts in the
+    Bonferroni factor.
+
+    >>> import pandas as pd
+    >>> from detector.detection.features import token_matrix
+    >>> regs = pd.DataFrame({"email": ["a@mail.com"] * 8 + ["b@tmp.io"] * 2})
+    >>> [int(np.isfinite(v.q).sum()) for v in common_values(token_matrix(regs), np.ones(10, bool))]
+    [1, 1]
+    """
+    quiet = np.asarray(quiet, dtype=bool)
+    n_quiet = max(int(quiet.sum()), 1)
+    out = []
+    for name in IDENTITY_FACETS:
+        columns = np.flatnonzero((tm.facets == name) & ~tm.is_rare)
+        if len(columns) == 0:
+            continue
+        code = _codes(tm.X, columns)
+        counts = np.bincount(code[quiet], minlength=len(columns) + 1)[: len(columns)]
+        q = np.where((counts >= min_count) & (counts >= min_share * n_quiet), counts / n_quiet, np.nan)
+        if np.isfinite(q).any():
+            out.append(CommonValues(columns, code, q))
+    return out
+
+
+def top_excess(values: CommonValues, members: np.ndarray) -> tuple[float, int, np.ndarray, float]:
+    """The tested value of one facet whose share among ``members`` most exceeds its quiet share:
+    ``(excess, its token's column, whether each member carries it, its quiet share)``. The excess
+    is a lower bound on the share of members unlike the quiet registrations.
+
+    >>> import pandas as pd
+    >>> from detector.detection.features import token_matrix
+    >>> tm = token_matrix(pd.DataFrame({"email": ["a@mail.com"] * 80 + ["b@tmp.io"] * 20 + ["c@tmp.io"] * 10}))
+    >>> quiet = np.arange(110) < 100
+    >>> excess, column, carries, q = top_excess(common_values(tm, quiet)[0], np.arange(100, 110))
+    >>> round(excess, 2), str(tm.names[column]), bool(carries.all()), q
+    (0.8, 'email_domain=tmp.io', True, 0.2)
+    """
+    code = values.code[members]
+    share = np.bincount(code, minlength=len(values.q) + 1)[: len(values.q)] / max(len(members), 1)
+    excess = np.where(np.isfinite(values.q), share - np.nan_to_num(values.q), -np.inf)
+    at = int(np.argmax(excess))
+    return float(excess[at]), int(values.columns[at]), code == at, float(values.q[at])
 
 
 def _effective(m: int, n: int) -> float:

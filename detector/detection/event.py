@@ -267,46 +267,6 @@ def rescore(st: EventState) -> EventState:
                                flagged=np.array(keep, dtype=np.int64))
 
 
-@dataclass(frozen=True)
-class _Values:
-    """One identity facet's value per registration (``code``) and each value's share among the
-    quiet registrations (``q``; NaN where too few of them hold it to be tested, and for missing).
-    Only common values are tested one at a time (at least 1% of the quiet registrations): a
-    rare one already makes its carriers surprising, and each value tested costs confidence."""
-
-    columns: np.ndarray
-    code: np.ndarray
-    q: np.ndarray
-
-
-def _common_values(tm, quiet: np.ndarray, min_count: int = 5, min_share: float = 0.01) -> list:
-    from .composition import _codes
-    from .facets import IDENTITY_FACETS
-
-    out = []
-    n_quiet = max(int(quiet.sum()), 1)
-    for name in IDENTITY_FACETS:
-        columns = np.flatnonzero((tm.facets == name) & ~tm.is_rare)
-        if len(columns) == 0:
-            continue
-        code = _codes(tm.X, columns)
-        counts = np.bincount(code[quiet], minlength=len(columns) + 1)[: len(columns)]
-        q = np.where((counts >= min_count) & (counts >= min_share * n_quiet), counts / n_quiet, np.nan)
-        if np.isfinite(q).any():
-            out.append(_Values(columns, code, q))
-    return out
-
-
-def _top_excess(values: _Values, members: np.ndarray):
-    """The value of one facet whose share among ``members`` most exceeds its quiet share:
-    ``(excess, token name, carries (per member), quiet share)``."""
-    code = values.code[members]
-    share = np.bincount(code, minlength=len(values.q) + 1)[: len(values.q)] / max(len(members), 1)
-    excess = np.where(np.isfinite(values.q), share - np.nan_to_num(values.q), -np.inf)
-    at = int(np.argmax(excess))
-    return float(excess[at]), int(values.columns[at]), code == at, float(values.q[at])
-
-
 def crowds(st: EventState) -> EventState:
     """Bursts whose crowd is unlike the usual registrants, beyond the flagged clusters.
 
@@ -324,8 +284,8 @@ def crowds(st: EventState) -> EventState:
     people and passes none; a campaign whose members each differ in an attribute or two shares
     no token for the graph, but its crowd differs."""
     from ..communities import label_runs
-    from .composition import quiet_reference, reference_size, unlike_confidence, unlike_lower_bound, \
-        unlike_posterior, unlike_shares
+    from .composition import common_values, quiet_bands, quiet_reference, reference_size, top_excess, \
+        unlike_confidence, unlike_lower_bound, unlike_posterior, unlike_shares
 
     opts, bursts = st.opts, st.bursts or []
     if not bursts or st.feats is None or st.surprisal is None:
@@ -351,7 +311,7 @@ def crowds(st: EventState) -> EventState:
     tests = [("identity", st.surprisal, st.reference)]
     if len(st.parts or {}) > 1:
         tests += [(f, v, quiet_reference(v, st.organic, st.blocks)) for f, v in st.parts.items()]
-    values = _common_values(st.tm, st.organic)
+    values = common_values(st.tm, st.organic)
     tested = len(st.feats) + len(bursts) * (len(tests) + sum(int(np.isfinite(v.q).sum()) for v in values))
     floor, alpha = opts["min_unlike_share"], (1 - opts["interval"]) / 2
     d = np.array([unlike_shares(v[order], starts, ref) for _, v, ref in tests])
@@ -359,16 +319,19 @@ def crowds(st: EventState) -> EventState:
     conf = np.array([[unlike_confidence(d[t, g], int(households[g]), sizes[t], floor, tested)
                       for g in range(len(keys))] for t in range(len(tests))])
     n_quiet = int(st.organic.sum())
+    by_test = {name: (v, ref) for name, v, ref in tests}
+    bands = {}                                           # each test's bands among the quiet, once
     grown, posterior = st.grown.copy(), st.posterior.copy()
     by_label = {int(r["label"]): r for r in rows.to_dict("records")}
     new_rows, new_scores, new_labels = [], [], []
+    ends = np.append(starts[1:], len(order))
     for g, label in enumerate(keys):
-        members = np.flatnonzero(residual == label)
+        members = order[starts[g]:ends[g]]                # ascending positions
         options = [(conf[t, g], d[t, g], sizes[t], tests[t][0], False) for t in range(len(tests))]
         # one value far more common in the crowd than among the quiet registrations (a common
         # e-mail provider, an IP prefix some of them use): its excess carriers are unlike them,
         # however ordinary the value looks one registrant at a time
-        top = max((_top_excess(v, members) for v in values), key=lambda x: x[0], default=None)
+        top = max((top_excess(v, members) for v in values), key=lambda x: x[0], default=None)
         if top is not None and top[0] > 0:
             options.append((unlike_confidence(top[0], int(households[g]), n_quiet, floor, tested), top[0], n_quiet,
                             str(st.tm.names[top[1]]), True))
@@ -384,8 +347,10 @@ def crowds(st: EventState) -> EventState:
                 carries, q_share = top[2], top[3]
                 p = np.maximum(p, np.where(carries, 1.0 - q_share / max(carries.mean(), 1e-12), 0.0))
             else:
-                values_t, ref = {n_: (v_, r_) for n_, v_, r_ in tests}[test]
-                p = np.maximum(p, unlike_posterior(values_t[members], ref, values_t[st.organic]))
+                values_t, ref = by_test[test]
+                if test not in bands:
+                    bands[test] = quiet_bands(values_t[st.organic], ref)
+                p = np.maximum(p, unlike_posterior(values_t[members], ref, bands=bands[test]))
         crowd = p >= 0.5
         if crowd.sum() < opts["min_cluster_size"]:
             continue
