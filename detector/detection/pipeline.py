@@ -82,22 +82,37 @@ def _absent_columns(regs: pd.DataFrame) -> list[str]:
 
 
 def time_outliers(ns: np.ndarray, *, reach: float = 5.0, min_rows: int = 20) -> np.ndarray:
-    """Sign-ups far outside their event's time: before ``q25 - reach * IQR`` or after
-    ``q75 + reach * IQR`` of the event's times (the IQR at least one day), in an event of at
-    least ``min_rows`` rows. A stray ``1970-01-01`` among June 2020 would otherwise stretch
-    the time grid over fifty empty years.
+    """Sign-ups far outside their event's time and cut off from it: before ``q25 - reach * IQR``
+    or after ``q75 + reach * IQR`` of the event's times (the IQR at least one day), with a
+    stretch of at least ``reach * IQR`` without any sign-up between them and the rest, in an
+    event of at least ``min_rows`` rows. A stray ``1970-01-01`` among June 2020 would otherwise
+    stretch the time grid over fifty empty years; the organic sign-ups spread over the weeks
+    around a campaign that crowds three quarters of an event into two days are not stray.
 
     >>> day = 86_400 * 10**9
     >>> ns = np.r_[np.arange(100) * day // 10, -50 * 365 * day]
     >>> np.flatnonzero(time_outliers(ns)).tolist()
     [100]
+    >>> weeks = np.r_[np.arange(40) * day, 20 * day + np.arange(400) * day // 1000]   # a burst in 40 days
+    >>> int(time_outliers(weeks).sum())
+    0
     """
     ns = np.asarray(ns, dtype=np.int64)
+    stray = np.zeros(len(ns), dtype=bool)
     if len(ns) < min_rows:
-        return np.zeros(len(ns), dtype=bool)
+        return stray
     q25, q75 = np.quantile(ns, [0.25, 0.75])
     iqr = max(q75 - q25, 86_400 * 1e9)
-    return (ns < q25 - reach * iqr) | (ns > q75 + reach * iqr)
+    order = np.argsort(ns, kind="stable")
+    t = ns[order]
+    cut_off = np.diff(t) >= reach * iqr                  # a stretch without sign-ups after t[i]
+    low = np.flatnonzero(cut_off & (t[:-1] < q25 - reach * iqr))
+    if len(low):
+        stray[order[:low[-1] + 1]] = True
+    high = np.flatnonzero(cut_off & (t[1:] > q75 + reach * iqr))
+    if len(high):
+        stray[order[high[0] + 1:]] = True
+    return stray
 
 
 def _outlier_note(regs: pd.DataFrame, rows: np.ndarray, source: str) -> str:
