@@ -94,13 +94,15 @@ def pseudonymize(registrations: pd.DataFrame, key: bytes | str) -> pd.DataFrame:
     phone         the format; the area code (10 digits,     the other digits; the keyed digits
                   or 11 with a leading 1), the first two    depend on the number the detector
                   digits after ``+`` (not ``+1``), else     compares, not on how it is written
-                  a leading 1 or the first of 11 digits
+                  the first two after a trunk ``0``
     name          spaces, punctuation, each letter's case   letters (within their script) and
                                                             digits: words, case, digits stay
     ip            IPv4 ``a.b.c.``; IPv6 up to its third     the last IPv4 number (a byte of the
                   group (the /16 and /24 tokens)            same length); IPv6's other hex digits
     postal_code   a 5-digit code's first three digits       its last two (a ZIP+4 suffix is
-                  (the region); another code's shape        dropped); another code's characters
+                  (the region token reads two); another     dropped); another code's other
+                  code's shape and region (its first two    characters
+                  letters or digits, one of a shorter code)
     referrer      scheme, host, first path segment          the rest (deeper path, query string,
                   (the referrer tokens)                     fragment), as one keyed token
     ============  ========================================  ======================================
@@ -204,7 +206,7 @@ def _phone(values: list, keys) -> list:
     chosen[first_at[nanp11]] = False
     size = count + intl - nanp11
     number = _Text.of(t.cp[chosen], size)
-    keep = np.select([intl, (count == 10) | nanp11, (first == 49) | (count == 11)], [2, 3, 1], 0)
+    keep = np.select([intl, (count == 10) | nanp11], [2, 3], np.minimum(count, np.where(first == 48, 3, 2)))
     number.cp = _key(number, "phone", keys, keep=keep)
     t.cp = _render(t.cp, digit, t.starts, t.ends, number.cp, digit[chosen], number.starts, number.ends)
     lettered = t.per_value((t.cls != _KEPT) & ~digit) > 0
@@ -215,10 +217,21 @@ def _phone(values: list, keys) -> list:
     return list(out)
 
 
+def _region_end(value) -> int:
+    """Where another format's region ends (features._postal_facets): after its second letter or
+    digit, its first in a code of fewer than four."""
+    at = [i for i, c in enumerate(value) if c.isalnum()] if isinstance(value, str) else []
+    if not at:
+        return 0
+    return at[(2 if len(at) >= 4 else 1) - 1] + 1
+
+
 def _postal(values: list, keys) -> list:
     u = pd.Series(values, dtype=object)
     zip5 = u.str.upper().str.match(r"^\d{5}(?:-\d{4})?$").to_numpy(bool)
-    return _replace(list(u.where(~zip5, u.str.slice(0, 5))), "postal_code", keys, keep=np.where(zip5, 3, 0))
+    region = np.array([0 if z else _region_end(v) for v, z in zip(values, zip5)], dtype=np.int64)
+    return _replace(list(u.where(~zip5, u.str.slice(0, 5))), "postal_code", keys, keep=np.where(zip5, 3, 0),
+                    lo=region)
 
 
 def _ip(values: list, keys) -> list:

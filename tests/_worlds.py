@@ -120,6 +120,16 @@ def shuffle_rows(regs: pd.DataFrame, seed: int) -> pd.DataFrame:
     return regs.sample(frac=1.0, random_state=seed).reset_index(drop=True)
 
 
+def postal_codes_in_another_format(regs: pd.DataFrame) -> pd.DataFrame:
+    """Every US code written as another country would (``74103`` and ``74103-1234`` -> ``741 03``,
+    as Sweden writes ``113 51``): the same codes and the same regions, in a format the US rules
+    miss; the foreign codes among them stay as they are."""
+    out = regs.copy()
+    out["postal_code"] = out["postal_code"].astype("string").str.replace(r"^(\d{3})(\d{2})(?:-\d{4})?$", r"\1 \2",
+                                                                       regex=True)
+    return out
+
+
 # --------------------------------------------------------------------------- odd attributes
 
 

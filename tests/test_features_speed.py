@@ -105,17 +105,23 @@ def _phone_facets(phone: pd.Series) -> list[tuple[str, pd.Series]]:
     digits = phone.str.replace(r"\D", "", regex=True)
     international = phone.str.startswith("+") & ~phone.str.startswith("+1")
     nanp = digits.str.replace(r"^1(?=\d{10}$)", "", regex=True)
+    n = digits.str.len()
+    lead = digits.str.replace(r"^0", "", regex=True).str.slice(0, 2)
+    national = (lead + " (" + n.astype("string") + " digits)").where(n > 0)
     area = nanp.str.slice(0, 3).where(nanp.str.len() == 10)
     area = area.where(~international, "+" + digits.str.slice(0, 2))
-    area = area.fillna(phone.notna().map({True: "other", False: None}))
+    area = area.fillna(national).fillna(phone.notna().map({True: "other", False: None}))
     return [("phone_area", area), ("phone", nanp.where(~international, "+" + digits))]
 
 
 def _postal_facets(postal: pd.Series) -> list[tuple[str, pd.Series]]:
     p = postal.str.upper()
     five = p.str.extract(r"^(\d{5})(?:-\d{4})?$", expand=False)
-    region = five.str.slice(0, 3).fillna(_shape(p.str.replace(r"[A-Z]", "A", regex=True)
-                                                 .str.replace(r"\d", "9", regex=True)))
+    chars = p.str.replace(r"[\W_]+", "", regex=True)
+    n = chars.str.len()
+    lead = chars.str.slice(0, 2).where(n >= 4, chars.str.slice(0, 1))
+    shape = _shape(p.str.replace(r"[A-Z]", "A", regex=True).str.replace(r"\d", "9", regex=True))
+    region = five.str.slice(0, 2).fillna(lead + " (" + shape + ")")
     return [("postal_region", region), ("postal_code", five.fillna(p))]
 
 

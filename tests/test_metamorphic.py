@@ -11,7 +11,8 @@ simulated worlds (4,000 registrations, registrations only), against the simulato
 4. renaming every attribute value by a consistent bijection gives identical flags;
 5. shifting every timestamp by a constant, or writing the same instants in another time zone,
    gives identical flags;
-6. shuffling the rows gives identical flags;
+6. shuffling the rows gives identical flags, and so does writing every postal code in another
+   country's format;
 7. dropping an optional column never crashes, and the summary names it as absent;
 8. a world without campaigns has (almost) nothing flagged.
 
@@ -181,6 +182,16 @@ def test_shuffled_rows_give_identical_flags(world, scenario, seed):
     # the result keeps the input order
     assert result.registrations["registration_id"].astype(str).tolist() == \
         shuffled["registration_id"].astype(str).tolist()
+    assert W.flags(result).equals(W.flags(base)), f"{scenario}/{seed}: " + W.flag_differences(base, result)
+
+
+@pytest.mark.parametrize("scenario, seed", WORLDS[:4], ids=map(_id, WORLDS[:4]))
+def test_postal_codes_written_in_another_format_give_identical_flags(world, scenario, seed):
+    sim, regs, base = world(scenario, seed)
+    assert base.registrations["flagged"].any(), "precondition: the world has flagged registrations"
+    written = W.postal_codes_in_another_format(regs)
+    assert written["postal_code"].dropna().str.fullmatch(r"\d{3} \d{2}").mean() > 0.9
+    result = W.run(written)
     assert W.flags(result).equals(W.flags(base)), f"{scenario}/{seed}: " + W.flag_differences(base, result)
 
 

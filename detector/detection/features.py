@@ -11,10 +11,13 @@ facet                     value (``(rare)`` too, for the facets of
 ``email_style``           the shape of the local part (``a.a``, ``a9``, ``a9a9``),
                           marked ``~`` when it holds an unpronounceable run
 ``email_tag``             ``+`` when the local part carries a ``+tag``
-``phone_area``            the area code (NANP) or the country code (``+82``)
+``phone_area``            the area code (NANP), the country code (``+82``), or the
+                          first two digits of a national number of another plan
+                          after a trunk ``0``, with its length (``24 (9 digits)``)
 ``phone``                 the normalised number (placeholders repeat)
-``postal_region``         the first three characters of a 5-digit code, or the
-                          code's shape (``A9A 9A9``) when it is not one
+``postal_region``         the first two digits of a 5-digit code (``74``); of any
+                          other code its first two letters or digits (one of a
+                          shorter one) with its shape: ``60 (9-9)``, ``K1 (a9a 9a9)``
 ``postal_code``           the normalised code (placeholders repeat)
 ``ip16``, ``ip24``        the address's /16 and /24 prefixes
 ``ua``                    each word of the user agent (several per row)
@@ -336,9 +339,12 @@ def _phone_general(phone: pd.Series) -> list[tuple[str, pd.Series]]:
     digits = phone.str.replace(r"\D", "", regex=True)
     international = phone.str.startswith("+") & ~phone.str.startswith("+1")
     nanp = digits.str.replace(r"^1(?=\d{10}$)", "", regex=True)
+    n = digits.str.len()
+    lead = digits.str.replace(r"^0", "", regex=True).str.slice(0, 2)
+    national = (lead + " (" + n.astype("string") + " digits)").where(n > 0)
     area = nanp.str.slice(0, 3).where(nanp.str.len() == 10)
     area = area.where(~international, "+" + digits.str.slice(0, 2))
-    area = area.fillna(phone.notna().map({True: "other", False: None}))
+    area = area.fillna(national).fillna(phone.notna().map({True: "other", False: None}))
     return [("phone_area", area), ("phone", nanp.where(~international, "+" + digits))]
 
 
@@ -354,7 +360,14 @@ def _phone_plain(arr: pa.Array) -> list[tuple[str, pa.Array]]:
     lead[d_len > 0] = d_data[d_off[:-1][d_len > 0]]
     one = (d_len == 11) & (lead == ord("1"))                      # NANP: a leading 1 before ten digits
     nanp = pc.if_else(pa.array(one), pc.utf8_slice_codeunits(digits, 1), digits)
-    area = pc.if_else(pa.array(d_len - one == 10), pc.utf8_slice_codeunits(nanp, 0, 3), _s("other"))
+    # a national number of another plan: its first two digits after a trunk 0 (the start of
+    # its area code) and its length (a number of another length comes from elsewhere)
+    length = pa.array([f" ({k} digits)" for k in range(int(d_len.max(initial=0)) + 1)], _STR).take(pa.array(d_len))
+    area_start = pc.if_else(pa.array(lead == ord("0")), pc.utf8_slice_codeunits(digits, 1, 3),
+                            pc.utf8_slice_codeunits(digits, 0, 2))
+    national = pc.binary_join_element_wise(area_start, length, _s(""))
+    national = pc.if_else(pa.array(d_len > 0), national, _s("other"))
+    area = pc.if_else(pa.array(d_len - one == 10), pc.utf8_slice_codeunits(nanp, 0, 3), national)
     international = pc.and_(pc.starts_with(arr, "+"), pc.invert(pc.starts_with(arr, "+1")))
     area = pc.if_else(international, _plus(pc.utf8_slice_codeunits(digits, 0, 2)), area)
     return [("phone_area", area), ("phone", pc.if_else(international, _plus(digits), nanp))]
@@ -367,8 +380,14 @@ def _phone_facets(phone: pd.Series) -> list[tuple[str, pd.Series]]:
 def _postal_facets(postal: pd.Series) -> list[tuple[str, pd.Series]]:
     p = postal.str.upper()
     five = p.str.extract(r"^(\d{5})(?:-\d{4})?$", expand=False)
-    region = five.str.slice(0, 3).fillna(_shape(p.str.replace(r"[A-Z]", "A", regex=True)
-                                                 .str.replace(r"\d", "9", regex=True)))
+    # the first two characters, in any format (postal codes narrow down from left to right: a US
+    # 74xxx, a Japanese 60x-xxxx, a Canadian K1x, a British SWxx), with the shape of a code not
+    # of five digits, so that a code of another country's format is a region of its own
+    chars = p.str.replace(r"[\W_]+", "", regex=True)
+    n = chars.str.len()
+    lead = chars.str.slice(0, 2).where(n >= 4, chars.str.slice(0, 1))
+    shape = _shape(p.str.replace(r"[A-Z]", "A", regex=True).str.replace(r"\d", "9", regex=True))
+    region = five.str.slice(0, 2).fillna(lead + " (" + shape + ")")
     return [("postal_region", region), ("postal_code", five.fillna(p))]
 
 
@@ -636,7 +655,7 @@ def token_matrix(regs: pd.DataFrame, posts: pd.DataFrame | None = None,
     ...                      "postal_code": ["74103", "00000"]})
     >>> tm = token_matrix(regs)
     >>> sorted(tm.names[tm.X[1].indices])
-    ['email_domain=tmp.io', 'email_style=a9~', 'postal_code=00000', 'postal_region=000']
+    ['email_domain=tmp.io', 'email_style=a9~', 'postal_code=00000', 'postal_region=00']
     """
     n = len(regs)
     blocks = []
