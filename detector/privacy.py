@@ -229,7 +229,8 @@ def _region_end(value) -> int:
 def _postal(values: list, keys) -> list:
     u = pd.Series(values, dtype=object)
     zip5 = u.str.upper().str.match(r"^\d{5}(?:-\d{4})?$").to_numpy(bool)
-    region = np.array([0 if z else _region_end(v) for v, z in zip(values, zip5)], dtype=np.int64)
+    ends = {v: _region_end(v) for v in set(u[~zip5].dropna())}          # once per distinct code
+    region = np.array([0 if z else ends.get(v, 0) for v, z in zip(values, zip5)], dtype=np.int64)
     return _replace(list(u.where(~zip5, u.str.slice(0, 5))), "postal_code", keys, keep=np.where(zip5, 3, 0),
                     lo=region)
 
