@@ -50,22 +50,13 @@ import pandas as pd
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
-from .facets import FAMILIES, IDENTITY_FACETS
+from .facets import FAMILIES
 from .shift import median_share, pooled_stretches, weighted_median
 
 __all__ = ["identity_surprisal", "identity_surprisals", "household_units", "QuietReference",
            "quiet_reference", "reference_size", "unlike_share", "unlike_confidence",
            "unlike_lower_bound", "unlike_posterior", "quiet_bands", "BANDS", "CommonValues",
            "common_values", "top_excess"]
-
-
-def _codes(X, columns: np.ndarray) -> np.ndarray:
-    """Per row, the position in ``columns`` of the one token it carries, or ``len(columns)``."""
-    sub = X[:, columns].tocsr()
-    has = np.diff(sub.indptr) > 0
-    code = np.full(X.shape[0], len(columns), dtype=np.int64)
-    code[has] = sub.indices[sub.indptr[:-1][has]]
-    return code
 
 
 def _facet_surprisal(code: np.ndarray, quiet: np.ndarray, n_values: int, min_count: int,
@@ -184,15 +175,12 @@ def identity_surprisals(tm, quiet: np.ndarray, *, extra: dict | None = None, min
     quiet = np.asarray(quiet, dtype=bool)
     total = np.zeros(tm.X.shape[0])
     parts: dict[str, np.ndarray] = {}
-    rare_token = tm.is_rare
     pools = pooled_stretches(blocks, quiet) if blocks is not None else None     # the same for every facet
-    for name in IDENTITY_FACETS:
-        columns = np.flatnonzero((tm.facets == name) & ~rare_token)
-        if len(columns):
-            v = _facet_surprisal(_codes(tm.X, columns), quiet, len(columns), min_count, blocks, pools)
-            total += v
-            family = FAMILIES[name]
-            parts[family] = parts[family] + v if family in parts else v
+    for name, (columns, code) in tm.identity_codes.items():
+        v = _facet_surprisal(code, quiet, len(columns), min_count, blocks, pools)
+        total += v
+        family = FAMILIES[name]
+        parts[family] = parts[family] + v if family in parts else v
     for name, codes in (extra or {}).items():
         codes = np.asarray(codes, dtype=np.int64)
         n_values = int(codes.max(initial=-1)) + 1
@@ -515,11 +503,7 @@ def common_values(tm, quiet: np.ndarray, *, min_count: int = 5, min_share: float
     quiet = np.asarray(quiet, dtype=bool)
     n_quiet = max(int(quiet.sum()), 1)
     out = []
-    for name in IDENTITY_FACETS:
-        columns = np.flatnonzero((tm.facets == name) & ~tm.is_rare)
-        if len(columns) == 0:
-            continue
-        code = _codes(tm.X, columns)
+    for columns, code in tm.identity_codes.values():
         counts = np.bincount(code[quiet], minlength=len(columns) + 1)[: len(columns)]
         q = np.where((counts >= min_count) & (counts >= min_share * n_quiet), counts / n_quiet, np.nan)
         if np.isfinite(q).any():

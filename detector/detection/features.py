@@ -100,6 +100,25 @@ class TokenMatrix:
         names, codes = np.unique(self.facets, return_inverse=True)
         return names, codes.ravel()
 
+    @cached_property
+    def identity_codes(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """Per identity facet with tokens (its ``(rare)`` bucket left out): ``(columns, code)``,
+        the facet's token columns and, per row, the position among them of the one token the row
+        carries (``len(columns)`` when none). Computed once per matrix: the identity surprisal
+        and the crowds' value tests (:mod:`.composition`) both read it."""
+        from .facets import IDENTITY_FACETS
+
+        out = {}
+        for name in IDENTITY_FACETS:
+            columns = np.flatnonzero((self.facets == name) & ~self.is_rare)
+            if len(columns):
+                sub = self.X[:, columns].tocsr()
+                has = np.diff(sub.indptr) > 0
+                code = np.full(self.X.shape[0], len(columns), dtype=np.int64)
+                code[has] = sub.indices[sub.indptr[:-1][has]]
+                out[name] = (columns, code)
+        return out
+
     @property
     def is_identity(self) -> np.ndarray:
         """Per token: is its facet an identity facet (:data:`.facets.IDENTITY_FACETS`), not a
