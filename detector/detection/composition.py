@@ -54,7 +54,8 @@ from .facets import FAMILIES
 from .shift import median_share, pooled_stretches, weighted_median
 
 __all__ = ["identity_surprisal", "identity_surprisals", "household_units", "QuietReference",
-           "quiet_reference", "reference_size", "unlike_share", "unlike_confidence",
+           "quiet_reference", "reference_size", "unlike_share", "unlike_shares", "unlike_gaps",
+           "crowd_supported_shares", "unlike_confidence",
            "unlike_lower_bound", "unlike_posterior", "quiet_bands", "BANDS", "CommonValues",
            "common_values", "top_excess"]
 
@@ -387,18 +388,101 @@ def unlike_shares(values: np.ndarray, starts: np.ndarray, quiet_sorted) -> np.nd
     >>> unlike_shares(np.r_[np.arange(100.0), np.arange(50.0), np.full(50, 1000.0)], np.array([0, 100]), quiet).tolist()
     [0.0, 0.5]
     """
+    return unlike_gaps(values, starts, quiet_sorted)[0]
+
+
+def unlike_gaps(values: np.ndarray, starts: np.ndarray, quiet_sorted):
+    """:func:`unlike_shares` with where each group's gap is widest: ``(shares, thresholds,
+    quiet_below)``, the surprisal ``t`` at which the share of quiet registrations below ``t``
+    (``quiet_below``) most exceeds the group's (``inf`` and 0 where a group is nowhere
+    less ordinary than the quiet ones).
+
+    >>> d, t, q = unlike_gaps(np.r_[np.arange(50.0), np.full(50, 1000.0)], np.array([0]), np.arange(100.0))
+    >>> d.tolist(), t.tolist(), q.tolist()
+    ([0.5], [1000.0], [1.0])
+    """
     values = np.asarray(values, dtype=float)
     starts = np.asarray(starts, dtype=np.int64)
+    none = (np.zeros(len(starts)), np.full(len(starts), np.inf), np.zeros(len(starts)))
     if len(starts) == 0:
-        return np.zeros(0)
+        return none
     v, group, sizes, new_run = sort_within_groups(values, starts)
     below_quiet = _below_quiet(v, quiet_sorted)
     if below_quiet is None:
-        return np.zeros(len(starts))
+        return none
     # the members below each value: the position of the first equal value in its group
     first_equal = np.maximum.accumulate(np.where(new_run, np.arange(len(v)), 0))
     below_members = (first_equal - starts[group]) / sizes[group]
-    return np.maximum(np.maximum.reduceat(below_quiet - below_members, starts), 0.0)
+    gap = below_quiet - below_members
+    # above every member's value the group and the quiet ones both have all below them
+    top = np.maximum.reduceat(gap, starts)
+    at = np.flatnonzero(gap == top[group])
+    at = at[np.r_[True, group[at][1:] != group[at][:-1]]]          # the first widest, per group
+    found = top > 0
+    return (np.maximum(top, 0.0), np.where(found, v[at], np.inf), np.where(found, below_quiet[at], 0.0))
+
+
+def crowd_supported_shares(surprisal: np.ndarray, order: np.ndarray, starts: np.ndarray, crowds: tuple,
+                           quiet_sorted, n_quiet: int, z: float) -> np.ndarray:
+    """:func:`unlike_shares` of clusters, each lowered to what its whole crowd supports.
+
+    A cluster picked by its tokens out of an ordinary crowd (an organic surge, an
+    ordinary day) takes its surprising few and leaves the rest of the crowd *more*
+    ordinary than the quiet registrations; a campaign's cluster leaves ordinary people
+    behind. So the people a cluster shows as unlike must be there in its whole crowd (every
+    sign-up of its span), not only in the part its tokens picked. At the cluster's
+    threshold ``t`` (:func:`unlike_gaps`), the rest of its crowd holds ``U = r q - r_t`` more
+    surprising registrants than quiet ones would (``r`` of them, ``r_t`` below ``t``, ``q``
+    the share of quiet registrations below ``t``): about 0 for ordinary people, with a
+    standard deviation ``s`` from the binomial draw and from the reference's own ``n_quiet``.
+    When even ``U + z s`` is negative the cluster's unlike members are missing from its crowd
+    as a whole, and its share loses ``-(U + z s) / m`` (``m`` members).
+
+    Parameters
+    ----------
+    surprisal : numpy.ndarray of float
+        Every registration's surprisal, in time order.
+    order, starts : numpy.ndarray of int
+        The clusters' members (:func:`..communities.label_runs`): cluster ``i`` is
+        ``order[starts[i]:starts[i + 1]]``.
+    crowds : (numpy.ndarray, numpy.ndarray)
+        Per cluster, the rows ``lo .. hi - 1`` of its crowd (its members among them).
+    quiet_sorted : numpy.ndarray, list of them, or QuietReference
+        As in :func:`unlike_share`.
+    n_quiet : int
+        What the reference is worth (:func:`reference_size`).
+    z : float
+        How many standard deviations of depletion are allowed to chance.
+
+    Examples
+    --------
+    An ordinary crowd of 4,000 and a cluster of its 400 most surprising: 90% unlike by
+    selection alone, 7% once its crowd is asked (below the 15% a cluster may hold and still
+    be organic); 400 different people in a crowd of 3,600 ordinary ones keep their share.
+
+    >>> rng = np.random.default_rng(0)
+    >>> quiet = np.sort(rng.exponential(size=20_000))
+    >>> crowd = rng.exponential(size=4_000)
+    >>> picked = np.argsort(crowd)[-400:]
+    >>> unlike_shares(crowd[picked], np.array([0]), quiet).round(2).tolist()
+    [0.9]
+    >>> crowd_supported_shares(crowd, picked, np.array([0]), (np.array([0]), np.array([4_000])), quiet, 20_000, 1.64).round(2).tolist()
+    [0.07]
+    >>> mixed = np.r_[rng.exponential(size=3_600), 5 + rng.exponential(size=400)]
+    >>> crowd_supported_shares(mixed, np.arange(3_600, 4_000), np.array([0]), (np.array([0]), np.array([4_000])), quiet, 20_000, 1.64).round(2).tolist()
+    [0.99]
+    """
+    d, threshold, q = unlike_gaps(surprisal[order], starts, quiet_sorted)
+    if len(d) == 0:
+        return d
+    sizes = np.diff(np.append(starts, len(order))).astype(float)
+    lo, hi = crowds
+    crowd_below = np.array([np.count_nonzero(surprisal[a:b] < t) for a, b, t in zip(lo, hi, threshold)], dtype=float)
+    rest = np.maximum(np.asarray(hi - lo, dtype=float) - sizes, 0.0)
+    rest_below = crowd_below - (q - d) * sizes               # the members below t: (q - d) of them
+    excess = rest * q - rest_below
+    sd = np.sqrt(rest * q * (1 - q) * (1.0 + rest / max(n_quiet, 1)))
+    return np.maximum(d - np.maximum(-(excess + z * sd), 0.0) / np.maximum(sizes, 1.0), 0.0)
 
 
 BANDS = (0.5, 0.75, 0.9, 0.97)

@@ -13,7 +13,8 @@ Signals per cluster (all reported in ``clusters.csv``):
 
 ``rate_ratio``       sign-ups over the organic baseline during the cluster's span
 ``unlike_share``     lower bound on the share of members unlike the organic registrants
-                     (one-sided KS distance of identity surprisal)
+                     (one-sided KS distance of identity surprisal), no more than the
+                     cluster's whole crowd supports (:func:`.composition.crowd_supported_shares`)
 ``unlike_low``       its lower confidence bound (at the level of ``interval``)
 ``identity_share``   members whose *identity* tokens surge (e-mail, phone, postal, IP, name)
 ``channel_share``    members whose *channel* tokens surge (user agent, referrer, account, posts)
@@ -25,9 +26,11 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy.special import ndtri
 
 from ..communities import label_runs
-from .composition import quiet_reference, reference_size, sort_within_groups, unlike_confidence, unlike_lower_bound, unlike_shares
+from .composition import crowd_supported_shares, quiet_reference, reference_size, sort_within_groups, \
+    unlike_confidence, unlike_lower_bound
 from .facets import LOCATION_FACETS
 
 __all__ = ["SIGNALS", "cluster_features", "score_clusters"]
@@ -91,7 +94,10 @@ def cluster_features(labels, tm, shift, *, times, baseline_rate, quiet, surprisa
     t = times[order]
     first, last = np.minimum.reduceat(t, starts), np.maximum.reduceat(t, starts)
     expected = np.array([max(baseline_rate(a, b), 1.0) for a, b in zip(first, last)], dtype=float)
-    d = unlike_shares(surprisal[order], starts, reference)
+    # the people a cluster shows as unlike must be there in its whole crowd (every sign-up of
+    # its span), not only in the part its tokens picked
+    crowds = (np.searchsorted(times, first, side="left"), np.searchsorted(times, last, side="right"))
+    d = crowd_supported_shares(surprisal, order, starts, crowds, reference, n_quiet, float(-ndtri(alpha)))
     households = _distinct_per_group(np.asarray(units)[order], starts)
     facets = _facets_per_cluster(labels, shift.pair_row, token_facet[shift.pair_token], len(facet_names), keys, sizes)
 
