@@ -56,7 +56,8 @@ def cluster_features(labels, tm, shift, *, times, baseline_rate, quiet, surprisa
     tm : TokenMatrix
     shift : Shift
     times : numpy.ndarray
-        Seconds of each registration.
+        Seconds of each registration, ascending (the event's rows in time order): a cluster's
+        crowd is every registration between its first and last member.
     baseline_rate : callable
         ``baseline_rate(start, end)`` -> organic sign-ups expected in ``[start, end]``.
     quiet : numpy.ndarray of bool
