@@ -22,6 +22,7 @@ import pandas as pd
 
 from ._privacy_kernels import (_KEPT, _LOWER, _TITLE, _UNCASED, _UNSEEN, _UPPER, _apply, _classify_codes,
                                _ip_windows, _plan, _render)
+from .detection.features import REGION_CHARS, REGION_MIN_CHARS
 
 __all__ = ["pseudonymize", "key_from"]
 
@@ -200,13 +201,13 @@ def _phone(values: list, keys) -> list:
     first = np.where(count > 0, t.cp[first_at], 0)
     second = t.cp[np.minimum(t.starts + 1, len(t.cp) - 1)]
     intl = (t.cp[t.starts] == 43) & ~((t.ends - t.starts > 1) & (second == 49))
-    nanp11 = (count == 11) & (first == 49) & ~intl
+    nanp11 = (count == 11) & (first == ord("1")) & ~intl
     chosen = digit.copy()                   # the number: '+' and digits abroad, no leading 1 at home
     chosen[t.starts[intl]] = True
     chosen[first_at[nanp11]] = False
     size = count + intl - nanp11
     number = _Text.of(t.cp[chosen], size)
-    keep = np.select([intl, (count == 10) | nanp11], [2, 3], np.minimum(count, np.where(first == 48, 3, 2)))
+    keep = np.select([intl, (count == 10) | nanp11], [2, 3], np.minimum(count, np.where(first == ord("0"), 3, 2)))
     number.cp = _key(number, "phone", keys, keep=keep)
     t.cp = _render(t.cp, digit, t.starts, t.ends, number.cp, digit[chosen], number.starts, number.ends)
     lettered = t.per_value((t.cls != _KEPT) & ~digit) > 0
@@ -223,7 +224,7 @@ def _region_end(value) -> int:
     at = [i for i, c in enumerate(value) if c.isalnum()] if isinstance(value, str) else []
     if not at:
         return 0
-    return at[(2 if len(at) >= 4 else 1) - 1] + 1
+    return at[(REGION_CHARS if len(at) >= REGION_MIN_CHARS else 1) - 1] + 1
 
 
 def _postal(values: list, keys) -> list:

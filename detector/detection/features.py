@@ -396,6 +396,11 @@ def _phone_facets(phone: pd.Series) -> list[tuple[str, pd.Series]]:
     return _plain_first(phone, _phone_plain, _phone_general)
 
 
+#: a postal region is a code's first ``REGION_CHARS`` letters or digits, its first one when the code
+#: holds fewer than ``REGION_MIN_CHARS`` (``privacy.pseudonymize`` keeps exactly these)
+REGION_CHARS, REGION_MIN_CHARS = 2, 4
+
+
 def _postal_facets(postal: pd.Series) -> list[tuple[str, pd.Series]]:
     p = postal.str.upper()
     five = p.str.extract(r"^(\d{5})(?:-\d{4})?$", expand=False)
@@ -404,7 +409,7 @@ def _postal_facets(postal: pd.Series) -> list[tuple[str, pd.Series]]:
     # of five digits, so that a code of another country's format is a region of its own
     chars = p.str.replace(r"[\W_]+", "", regex=True)
     n = chars.str.len()
-    lead = chars.str.slice(0, 2).where(n >= 4, chars.str.slice(0, 1))
+    lead = chars.str.slice(0, REGION_CHARS).where(n >= REGION_MIN_CHARS, chars.str.slice(0, 1))
     shape = _shape(p.str.replace(r"[A-Z]", "A", regex=True).str.replace(r"\d", "9", regex=True))
     region = five.str.slice(0, 2).fillna(lead + " (" + shape + ")")
     return [("postal_region", region), ("postal_code", five.fillna(p))]
