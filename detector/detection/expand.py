@@ -64,7 +64,7 @@ def rare_indicators(tm, p0: np.ndarray, *, rare: float = 0.003, families=None) -
     """
     onehot = family_matrix(tm) if families is None else families
     ok = (p0 < rare) & np.isin(tm.facets, RARE_FACETS) & ~tm.is_rare
-    hits = tm.X[:, np.flatnonzero(ok)] @ onehot[np.flatnonzero(ok)]
+    hits = tm.columns[:, np.flatnonzero(ok)] @ onehot[np.flatnonzero(ok)]
     return (hits > 0).astype(np.float32).tocsr()
 
 
@@ -85,8 +85,8 @@ def _profile_tokens(tokens, q, p0, onehot, channel):
 
 
 def _family_hits(X, tokens, onehot):
-    """Registrations x families: carries any of ``tokens``."""
-    return (X[:, tokens] @ onehot[tokens] > 0).astype(np.float32)
+    """Registrations x families: carries any of ``tokens`` (``X`` best by columns, CSC)."""
+    return (X[:, tokens] @ onehot[tokens] > 0).astype(np.float32).tocsr()
 
 
 def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray, quiet: np.ndarray,
@@ -164,7 +164,7 @@ def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray,
         sig = _profile_tokens(np.flatnonzero((q_tok >= min_share) & (q_tok >= min_lift * p0)), q_tok, p0, onehot,
                               channel)
         # features: per family "carries a characteristic token", and per family "carries a rare value"
-        S = _family_hits(tm.X, sig, onehot) if len(sig) else sparse.csr_matrix((n, 0))
+        S = _family_hits(tm.columns, sig, onehot) if len(sig) else sparse.csr_matrix((n, 0))
         F = sparse.hstack([S, R], format="csr")
         q = (np.asarray(F[members].sum(axis=0)).ravel() + 0.5) / (len(members) + 1.0)
         p = np.concatenate([(np.asarray(S[quiet_rows].sum(axis=0)).ravel() + 0.5) / (len(quiet_rows) + 1.0),

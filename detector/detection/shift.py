@@ -169,8 +169,25 @@ def median_share(shares: np.ndarray, weight: np.ndarray, *, floor: float, n_quie
     >>> median_share(np.array([[0.0, 0.0, 0.3]]), np.ones(3), floor=0.25, n_quiet=99)
     (array([0.]), array([0.025]))
     """
+    shares = np.asarray(shares, dtype=float)
+    weight = np.asarray(weight, dtype=float)
     lower = floor * np.maximum(shares @ weight / weight.sum(), 0.5 / (n_quiet + 1.0))
-    return weighted_median(shares, weight, axis=-1), lower
+    return _median_of_shares(shares, (shares != 0) @ weight, weight), lower
+
+
+def _median_of_shares(shares, nonzero_weight: np.ndarray, weight: np.ndarray) -> np.ndarray:
+    """:func:`weighted_median` of rows of shares (>= 0; a dense array, or a sparse matrix whose
+    rows are densified only when needed), ``nonzero_weight`` the weight of each row's non-zero
+    entries. A row whose zeros hold more than half the weight has median 0 (sorted, a zero sits
+    at and just after the half); most tokens (one person's phone number, a rare name) are in
+    one stretch or two, so only the others are sorted."""
+    total = float(weight.sum())
+    out = np.zeros(shares.shape[0])
+    full = np.flatnonzero(total - nonzero_weight <= total / 2.0 + 1e-12)
+    if len(full):
+        sub = shares[full]
+        out[full] = weighted_median(sub.toarray() if sparse.issparse(sub) else sub, weight, axis=-1)
+    return out
 
 
 def robust_shares(X: sparse.csr_matrix, blocks: np.ndarray, quiet: np.ndarray, *, floor: float = 0.25,
@@ -214,12 +231,20 @@ def robust_shares(X: sparse.csr_matrix, blocks: np.ndarray, quiet: np.ndarray, *
     at = pool[blocks[rows]]
     size = np.bincount(at, minlength=len(weight)).astype(float)
     onehot = sparse.csr_matrix((np.ones(len(rows)), (rows, at)), shape=(X.shape[0], len(weight)))
-    counts = (X.T @ onehot).toarray()
-    share, lower = median_share(counts / size, weight, floor=floor, n_quiet=nq)
+    counts = (X.T @ onehot).tocsr()           # tokens x pools, sparse: most tokens are in few stretches
+    counts.sum_duplicates()
+    shares = counts.copy()
+    shares.data = counts.data / size[counts.indices]
+    # summed over each token's stretches in order (a dense BLAS product sums in an order that
+    # depends on the matrix's size and threads, so its last bit did too)
+    lower = floor * np.maximum(np.asarray(shares @ weight).ravel() / weight.sum(), 0.5 / (nq + 1.0))
+    share = _median_of_shares(shares, np.asarray((shares != 0) @ weight).ravel(), weight)
     if steps is not None and np.any(steps):
-        tokens = np.flatnonzero(steps)
-        outside, found = share_steps(counts[tokens], size, lower[tokens], min_step=min_step)
-        share[tokens[found]] = np.minimum(share[tokens[found]], outside[found])
+        # only tokens held at least twice in some stretch can step (share_steps tests no other)
+        tokens = np.flatnonzero(np.asarray(steps) & (np.asarray(counts.max(axis=1).todense()).ravel() >= 2))
+        if len(tokens):
+            outside, found = share_steps(counts[tokens].toarray(), size, lower[tokens], min_step=min_step)
+            share[tokens[found]] = np.minimum(share[tokens[found]], outside[found])
     return np.maximum(share, lower)
 
 
