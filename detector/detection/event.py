@@ -396,12 +396,13 @@ def expansion(st: EventState) -> EventState:
     grown, posterior = merged, np.zeros(len(st.idx))
     spans = {c: (secs[merged == c].min(), secs[merged == c].max()) for c in flagged}
     families = family_matrix(st.tm)
-    rare = rare_indicators(st.tm, st.shift.p0, families=families)
+    columns = st.tm.X.tocsc()          # each cluster's profile reads a few tokens' columns
+    rare = rare_indicators(st.tm, st.shift.p0, families=families, columns=columns)
     for _ in range(st.opts["expand_rounds"]):
         before = grown
         grown, posterior = expand_clusters(grown, flagged, st.tm, st.shift.p0, st.organic, secs, spans=spans,
                                            families=families, rare_matrix=rare, evidence=st.shift.evidence,
-                                           expected=st.baseline_rate)
+                                           expected=st.baseline_rate, columns=columns)
         if np.array_equal(grown, before):
             break                      # converged
     return dataclasses.replace(st, grown=grown, posterior=posterior, flagged=np.asarray(flagged, dtype=np.int64),

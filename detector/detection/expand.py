@@ -56,15 +56,16 @@ def family_matrix(tm) -> sparse.csr_matrix:
     return sparse.csr_matrix((np.ones(len(codes)), (np.arange(len(codes)), codes)), shape=(len(codes), len(names)))
 
 
-def rare_indicators(tm, p0: np.ndarray, *, rare: float = 0.003, families=None) -> sparse.csr_matrix:
+def rare_indicators(tm, p0: np.ndarray, *, rare: float = 0.003, families=None, columns=None) -> sparse.csr_matrix:
     """Registrations x families: carries a value whose baseline share is below ``rare``.
 
     Only facets with few distinct values count (:data:`RARE_FACETS`): a full phone
     number or name is rare for everybody, a rare area code or postal region is not.
+    ``columns``: ``tm.X`` as a CSC matrix, when the caller has it (columns are read faster).
     """
     onehot = family_matrix(tm) if families is None else families
     ok = (p0 < rare) & np.isin(tm.facets, RARE_FACETS) & ~tm.is_rare
-    hits = tm.columns[:, np.flatnonzero(ok)] @ onehot[np.flatnonzero(ok)]
+    hits = (tm.X if columns is None else columns)[:, np.flatnonzero(ok)] @ onehot[np.flatnonzero(ok)]
     return (hits > 0).astype(np.float32).tocsr()
 
 
@@ -85,7 +86,7 @@ def _profile_tokens(tokens, q, p0, onehot, channel):
 
 
 def _family_hits(X, tokens, onehot):
-    """Registrations x families: carries any of ``tokens`` (``X`` best by columns, CSC)."""
+    """Registrations x families: carries any of ``tokens`` (``X`` read faster as CSC)."""
     return (X[:, tokens] @ onehot[tokens] > 0).astype(np.float32).tocsr()
 
 
@@ -94,7 +95,7 @@ def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray,
                     threshold: float = 0.35, margin: float = 3 * 3600.0,
                     spans: dict | None = None, prior_seconds: float = 3600.0,
                     prune: float = 0.3, families=None, rare_matrix=None, evidence: np.ndarray | None = None,
-                    no_evidence_odds: float = 0.5, expected=None) -> tuple[np.ndarray, np.ndarray]:
+                    no_evidence_odds: float = 0.5, expected=None, columns=None) -> tuple[np.ndarray, np.ndarray]:
     """Grow flagged clusters to the registrations of their span that match their profile.
 
     Parameters
@@ -139,6 +140,9 @@ def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray,
         or not), of the excess no community holds; never fewer than its own members. An
         organic surge in a minority of its hours does not move ``k``, and one that forms
         communities of its own (through its channel) keeps most of its crowd.
+    columns : scipy.sparse.csc_matrix, optional
+        ``tm.X`` by columns, when the caller has it: each cluster's profile tokens are read
+        from it (a CSR matrix is read whole to select a few columns, for every cluster).
 
     Returns
     -------
@@ -164,7 +168,7 @@ def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray,
         sig = _profile_tokens(np.flatnonzero((q_tok >= min_share) & (q_tok >= min_lift * p0)), q_tok, p0, onehot,
                               channel)
         # features: per family "carries a characteristic token", and per family "carries a rare value"
-        S = _family_hits(tm.columns, sig, onehot) if len(sig) else sparse.csr_matrix((n, 0))
+        S = _family_hits(tm.X if columns is None else columns, sig, onehot) if len(sig) else sparse.csr_matrix((n, 0))
         F = sparse.hstack([S, R], format="csr")
         q = (np.asarray(F[members].sum(axis=0)).ravel() + 0.5) / (len(members) + 1.0)
         p = np.concatenate([(np.asarray(S[quiet_rows].sum(axis=0)).ravel() + 0.5) / (len(quiet_rows) + 1.0),

@@ -84,12 +84,6 @@ class TokenMatrix:
         return len(self.names)
 
     @cached_property
-    def columns(self) -> sparse.csc_matrix:
-        """``X`` by columns (computed once per matrix): selecting a few tokens' columns of a CSR
-        matrix reads all of it, of a CSC matrix only those columns."""
-        return self.X.tocsc()
-
-    @cached_property
     def is_rare(self) -> np.ndarray:
         """Per token: is it a facet's ``(rare)`` bucket (values held by few registrations)?
         Computed once per matrix; :meth:`rows` hands it on to the matrices of its rows."""

@@ -21,6 +21,7 @@ Scoring rule (documented for analysts):
 from __future__ import annotations
 
 import dataclasses
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -243,14 +244,18 @@ def _detect(data, opts: dict, runner) -> DetectionResult:
         if coarser:
             coarsened.append(event)
         jobs.append(EventJob(event, idx, event_opts))
-    with Steps(2 + len(jobs) + (posts is not None), "detect", enabled=wanted(opts["progress"])) as steps:
+    with Steps(2 + len(jobs) + (posts is not None), "detect", enabled=wanted(opts["progress"])) as steps, \
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="detector-posts") as beside:
+        # the posts' account codes for trigger posts do not depend on the sign-ups: one thread
+        # reads them while this one builds the tokens (pyarrow and numpy let both cores work)
+        ctx_job = None
+        if posts is not None and len(posts):
+            from .triggers import TriggerContext
+            ctx_job = beside.submit(TriggerContext, regs, posts, follows)
         steps.step("attribute tokens")
         tm = token_matrix(regs, posts, follows)
         units = household_units([regs[c] for c in ("phone", "ip") if c in regs] or [regs["registration_id"]])
-        ctx = None
-        if posts is not None and len(posts):
-            from .triggers import TriggerContext
-            ctx = TriggerContext(regs, posts, follows)
+        ctx = ctx_job.result() if ctx_job is not None else None
         score = np.zeros(len(regs))
         candidates, bursts, timelines = [], [], []
         inputs = EventInputs(regs=regs, created=created, tm=tm, attended=attended, units=units, ctx=ctx,
