@@ -309,6 +309,10 @@ def _below_quiet(v: np.ndarray, quiet_sorted) -> np.ndarray | None:
     keep = [i for i, r in enumerate(references) if len(r)]
     if not keep:
         return None
+    if len(keep) > 1:             # a median over pools per value: once per distinct value
+        distinct, inverse = np.unique(v, return_inverse=True)
+        if len(distinct) < len(v):
+            return _below_quiet(distinct, quiet_sorted)[inverse.ravel()]
     below = np.array([np.searchsorted(references[i], v, side="left") / len(references[i]) for i in keep])
     return weighted_median(below, weights[keep], axis=0)
 

@@ -17,11 +17,31 @@ __all__ = ["similarity_graph", "edge_list", "strongest_pairs"]
 
 
 def strongest_pairs(pair_row: np.ndarray, pair_weight: np.ndarray, top: int) -> np.ndarray:
-    """Mask keeping, for each registration, its ``top`` heaviest tokens."""
-    order = np.lexsort((-pair_weight, pair_row))
-    rank = np.arange(len(order)) - np.searchsorted(pair_row[order], pair_row[order], side="left")
-    keep = np.zeros(len(order), dtype=bool)
-    keep[order[rank < top]] = True
+    """Mask keeping, for each registration, its ``top`` heaviest tokens (of equal weights, the
+    first in ``pair_row``'s order).
+
+    >>> strongest_pairs(np.array([0, 0, 0, 1, 2, 2]), np.array([1.0, 3.0, 2.0, 1.0, 1.0, 1.0]), 2).tolist()
+    [False, True, True, True, True, True]
+    """
+    pair_row = np.asarray(pair_row)
+    keep = np.ones(len(pair_row), dtype=bool)
+    if len(pair_row) == 0:
+        return keep
+    # only registrations with more than ``top`` tokens have any to drop: the others are not sorted
+    if np.all(pair_row[1:] >= pair_row[:-1]):          # grouped by registration (as the shift gives them)
+        starts = np.flatnonzero(np.r_[True, pair_row[1:] != pair_row[:-1]])
+        count = np.diff(np.r_[starts, len(pair_row)])
+        crowded = np.flatnonzero(np.repeat(count > top, count))
+    else:
+        _, inverse, count = np.unique(pair_row, return_inverse=True, return_counts=True)
+        crowded = np.flatnonzero(count[inverse.ravel()] > top)
+    if len(crowded) == 0:
+        return keep
+    rows, weights = pair_row[crowded], np.asarray(pair_weight)[crowded]
+    order = np.lexsort((-weights, rows))
+    rank = np.arange(len(order)) - np.searchsorted(rows[order], rows[order], side="left")
+    keep[crowded] = False
+    keep[crowded[order[rank < top]]] = True
     return keep
 
 
