@@ -260,6 +260,7 @@ def _run_detect(registrations, posts, follows, out, maps, timezone, quiet, graph
                      **{k: v for k, v in options.items() if v is not None})
     for note in result.summary.get("notes", [])[len(data.notes):]:   # what detection found to say
         click.echo(f"note: {note}", err=True)
+    del data                            # the input tables are not read again: their memory goes back
     write_outputs(result, out, graph_format=graph_format, excel_safe=bool(excel_safe))
     if not quiet:
         click.echo(repr(result))

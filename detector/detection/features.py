@@ -129,8 +129,11 @@ class TokenMatrix:
         return np.isin(names, IDENTITY_FACETS)[codes]
 
     def rows(self, idx: np.ndarray) -> "TokenMatrix":
-        """The matrix of rows ``idx`` (an event's registrations), with the same tokens."""
-        out = TokenMatrix(self.X[idx], self.names, self.facets)
+        """The matrix of rows ``idx`` (an event's registrations), with the same tokens; the same
+        matrix, not a copy, when ``idx`` is every row in order (one event: no second copy)."""
+        idx = np.asarray(idx)
+        whole = len(idx) == self.X.shape[0] and np.array_equal(idx, np.arange(len(idx)))
+        out = TokenMatrix(self.X if whole else self.X[idx], self.names, self.facets)
         out.__dict__["is_rare"] = self.is_rare
         out.__dict__["facet_codes"] = self.facet_codes
         return out

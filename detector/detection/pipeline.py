@@ -216,7 +216,9 @@ def _detect(data, opts: dict, runner) -> DetectionResult:
 
     regs, sources, notes = _registrations(data)
     canon = _canonical_order(regs)          # the row order of the input changes nothing
-    regs = regs.iloc[canon].reset_index(drop=True)
+    # in time order already (as most exports are): no second copy of the table
+    regs = regs.reset_index(drop=True) if np.array_equal(canon, np.arange(len(canon))) \
+        else regs.iloc[canon].reset_index(drop=True)
     created = pd.to_datetime(regs["created_at"], utc=True)
     events = regs["event_id"].astype(str) if "event_id" in regs else pd.Series("event", index=regs.index)
     attended = None
@@ -267,6 +269,7 @@ def _detect(data, opts: dict, runner) -> DetectionResult:
             timelines.append(found.timeline)
         if counted:
             timelines.append(_counted_only(counted, opts["timeline_seconds"]))
+        del tm, inputs                      # the tokens are not read after the events: their memory goes back
 
         cluster_of = np.full(len(regs), "", dtype=object)
         flagged = sorted((c for c in candidates if c.score >= opts["flag_threshold"]),
