@@ -1,0 +1,96 @@
+"""The fast paths of the scale work give what the plain computations give.
+
+Each shortcut (sorting only what can change a median or a ranking, computing once per distinct
+value, sharing a matrix instead of copying it) is checked against the plain computation it
+replaced, on random inputs with the cases that matter: zeros holding exactly half the weight,
+ties, rows in and out of order.
+"""
+import numpy as np
+import pytest
+from scipy import sparse
+
+from detector.detection.composition import QuietReference, _below_quiet
+from detector.detection.features import token_matrix
+from detector.detection.graph import strongest_pairs
+from detector.detection.shift import median_share, pooled_stretches, robust_shares, time_blocks, weighted_median
+
+
+def _plain_strongest(pair_row, pair_weight, top):
+    order = np.lexsort((-pair_weight, pair_row))
+    rank = np.arange(len(order)) - np.searchsorted(pair_row[order], pair_row[order], side="left")
+    keep = np.zeros(len(order), dtype=bool)
+    keep[order[rank < top]] = True
+    return keep
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_strongest_pairs_match_a_full_sort(seed):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(0, 400))
+    rows = rng.integers(0, 50, n)
+    if seed % 2:
+        rows = np.sort(rows)                      # as the shift gives them, and out of order
+    weights = rng.integers(0, 4, n).astype(float)  # many equal weights: ties keep the first
+    for top in (1, 3):
+        assert np.array_equal(strongest_pairs(rows, weights, top), _plain_strongest(rows, weights, top))
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_median_of_shares_sorts_only_what_can_move_it(seed):
+    rng = np.random.default_rng(seed)
+    shares = rng.random((300, 8)) * (rng.random((300, 8)) < rng.uniform(0.1, 0.9))
+    weight = rng.integers(1, 4, 8).astype(float)
+    if seed % 3 == 0:
+        weight = np.ones(8)                        # zeros holding exactly half the weight: a tie
+    median, lower = median_share(shares, weight, floor=0.25, n_quiet=1000)
+    assert np.array_equal(median, weighted_median(shares, weight, axis=-1))
+    assert np.allclose(lower, 0.25 * np.maximum(shares @ weight / weight.sum(), 0.5 / 1001))
+
+
+def _plain_robust_shares(X, blocks, quiet, floor=0.25):
+    """robust_shares without steps, on a dense matrix of counts."""
+    nq = max(int(quiet.sum()), 1)
+    pool, weight = pooled_stretches(blocks, quiet)
+    rows = np.flatnonzero(quiet)
+    at = pool[blocks[rows]]
+    size = np.bincount(at, minlength=len(weight)).astype(float)
+    counts = np.zeros((X.shape[1], len(weight)))
+    dense = X.toarray()
+    for k in range(len(weight)):
+        counts[:, k] = dense[rows[at == k]].sum(axis=0)
+    shares = counts / size
+    lower = floor * np.maximum(shares @ weight / weight.sum(), 0.5 / (nq + 1.0))
+    return np.maximum(weighted_median(shares, weight, axis=-1), lower)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_robust_shares_match_the_dense_computation(seed):
+    rng = np.random.default_rng(seed)
+    n, tokens = 3000, 60
+    # tokens from everywhere to nowhere: common, present in a few stretches, held once
+    rate = rng.choice([0.3, 0.02, 0.001], tokens)
+    dense = rng.random((n, tokens)) < rate
+    dense[: n // 3, : tokens // 4] = False           # some tokens only later in the window
+    X = sparse.csr_matrix(dense.astype(np.float32))
+    blocks = time_blocks(np.arange(n), n)
+    quiet = rng.random(n) < 0.8
+    got = robust_shares(X, blocks, quiet)
+    assert np.allclose(got, _plain_robust_shares(X, blocks, quiet), rtol=1e-12, atol=0)
+
+
+def test_quiet_share_below_repeated_values_is_computed_once_per_value():
+    rng = np.random.default_rng(0)
+    pools = tuple(np.sort(rng.integers(0, 6, int(rng.integers(20, 60))).astype(float)) for _ in range(5))
+    ref = QuietReference(pools, np.array([1.0, 2.0, 1.0, 1.0, 3.0]))
+    values = rng.integers(0, 7, 500).astype(float)          # many repeats
+    plain = np.array([_below_quiet(np.array([v]), ref)[0] for v in values])
+    assert np.array_equal(_below_quiet(values, ref), plain)
+
+
+def test_an_events_rows_in_order_share_the_matrix_and_others_are_copied():
+    import pandas as pd
+
+    tm = token_matrix(pd.DataFrame({"email": ["a@x.com", "b@y.org", "c@x.com", "d@z.net"]}))
+    assert tm.rows(np.arange(4)).X is tm.X
+    part = tm.rows(np.array([2, 0]))
+    assert part.X is not tm.X and np.array_equal(part.X.toarray(), tm.X.toarray()[[2, 0]])
