@@ -64,6 +64,19 @@ def _candidates_in_input_order(candidates, flagged, canon) -> pd.DataFrame:
                              for c in candidates])
 
 
+def _load_community_engine() -> None:
+    """Import the community engine ahead of its first use (nothing when it is not installed:
+    :mod:`detector.communities` says so when it is needed)."""
+    import importlib
+
+    from .. import communities
+
+    try:
+        importlib.import_module(communities._ENGINE)
+    except ImportError:
+        pass
+
+
 def _raise_scores(score: np.ndarray, raised: list) -> None:
     """Apply the score rises a linking step returned: ``(row positions, score)`` pairs."""
     for rows, value in raised:
@@ -249,11 +262,14 @@ def _detect(data, opts: dict, runner) -> DetectionResult:
     with Steps(2 + len(jobs) + (posts is not None), "detect", enabled=wanted(opts["progress"])) as steps, \
             ThreadPoolExecutor(max_workers=1, thread_name_prefix="detector-posts") as beside:
         # the posts' account codes for trigger posts do not depend on the sign-ups: one thread
-        # reads them while this one builds the tokens (pyarrow and numpy let both cores work)
+        # reads them while this one builds the tokens (pyarrow and numpy let both cores work),
+        # then loads the community engine (a second of imports) before the events need it
         ctx_job = None
         if posts is not None and len(posts):
             from .triggers import TriggerContext
             ctx_job = beside.submit(TriggerContext, regs, posts, follows)
+        if jobs:
+            beside.submit(_load_community_engine)
         steps.step("attribute tokens")
         tm = token_matrix(regs, posts, follows)
         units = household_units([regs[c] for c in ("phone", "ip") if c in regs] or [regs["registration_id"]])
