@@ -255,8 +255,24 @@ def directed_weights(act: Actions, window: float, min_weight: int, compat, *, fl
 
 
 def account_codes(act: Actions, names) -> np.ndarray:
-    """Codes of account ids in ``act.accounts`` (-1 for unknown ones)."""
-    return act.account_index.get_indexer(pd.Index(np.asarray(names, dtype=object))).astype(np.int64)
+    """Codes of account ids in ``act.accounts`` (-1 for unknown ones).
+
+    ``act.accounts`` is sorted, so a few names (an edge list is short beside the accounts that
+    posted) are found by binary search; many are looked up in a hash index of all of them.
+
+    >>> from detector.coaction.actions import Actions
+    >>> act = Actions(*[np.zeros(0, np.int64)] * 4, np.array(["a", "c", "d"], dtype=object), None, None)
+    >>> account_codes(act, ["d", "b", "a"]).tolist()
+    [2, -1, 0]
+    """
+    names = np.asarray(names, dtype=object)
+    accounts = act.accounts
+    if len(accounts) == 0:
+        return np.full(len(names), -1, dtype=np.int64)
+    if len(names) * max(np.log2(len(accounts)), 1.0) >= len(accounts):
+        return act.account_index.get_indexer(pd.Index(names)).astype(np.int64)
+    at = np.minimum(np.searchsorted(accounts, names), len(accounts) - 1)
+    return np.where(accounts[at] == names, at, -1).astype(np.int64)
 
 
 def _ns(seconds: float) -> int:
