@@ -377,8 +377,8 @@ def token_shift(X: sparse.csr_matrix, bins: np.ndarray, n_bins: int, quiet: np.n
     X = X.tocsr()
     significant = np.zeros(X.shape[1], dtype=bool)
     significant[t] = True
-    stored = significant[X.indices]                   # X's entries, in X's own order, of those tokens
-    row = np.repeat(np.arange(n, dtype=np.int32), np.diff(X.indptr))[stored]
+    stored = np.flatnonzero(significant[X.indices])   # X's entries, in X's own order, of those tokens
+    row = (np.searchsorted(X.indptr, stored, side="right") - 1).astype(np.int32)
     col = X.indices[stored]
     pair_key = col.astype(np.int64) * nb + bins[row]
     pos = np.clip(np.searchsorted(key, pair_key), 0, max(len(key) - 1, 0))
