@@ -64,19 +64,6 @@ def _candidates_in_input_order(candidates, flagged, canon) -> pd.DataFrame:
                              for c in candidates])
 
 
-def _load_community_engine() -> None:
-    """Import the community engine ahead of its first use (nothing when it is not installed:
-    :mod:`detector.communities` says so when it is needed)."""
-    import importlib
-
-    from .. import communities
-
-    try:
-        importlib.import_module(communities._ENGINE)
-    except ImportError:
-        pass
-
-
 def _raise_scores(score: np.ndarray, raised: list) -> None:
     """Apply the score rises a linking step returned: ``(row positions, score)`` pairs."""
     for rows, value in raised:
@@ -269,7 +256,8 @@ def _detect(data, opts: dict, runner) -> DetectionResult:
             from .triggers import TriggerContext
             ctx_job = beside.submit(TriggerContext, regs, posts, follows)
         if jobs:
-            beside.submit(_load_community_engine)
+            from ..communities import load_engine
+            beside.submit(load_engine)
         steps.step("attribute tokens")
         tm = token_matrix(regs, posts, follows)
         units = household_units([regs[c] for c in ("phone", "ip") if c in regs] or [regs["registration_id"]])
