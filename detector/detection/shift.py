@@ -381,7 +381,7 @@ def token_shift(X: sparse.csr_matrix, bins: np.ndarray, n_bins: int, quiet: np.n
     row = (np.searchsorted(X.indptr, stored, side="right") - 1).astype(np.int32)
     col = X.indices[stored]
     pair_key = col.astype(np.int64) * nb + bins[row]
-    pos = np.clip(np.searchsorted(key, pair_key), 0, max(len(key) - 1, 0))
+    pos = np.minimum(np.searchsorted(key, pair_key), max(len(key) - 1, 0))
     hit = (key[pos] == pair_key) if len(key) else np.zeros(len(pair_key), dtype=bool)
     pair_row, pair_token = row[hit], col[hit]
     pair_weight = weight[pos[hit]]
