@@ -200,7 +200,7 @@ def _phone(values: list, keys) -> list:
     first_at = at[np.minimum(np.cumsum(count) - count, max(len(at) - 1, 0))] if len(at) else t.starts
     first = np.where(count > 0, t.cp[first_at], 0)
     second = t.cp[np.minimum(t.starts + 1, len(t.cp) - 1)]
-    intl = (t.cp[t.starts] == 43) & ~((t.ends - t.starts > 1) & (second == 49))
+    intl = (t.cp[t.starts] == ord("+")) & ~((t.ends - t.starts > 1) & (second == ord("1")))
     nanp11 = (count == 11) & (first == ord("1")) & ~intl
     chosen = digit.copy()                   # the number: '+' and digits abroad, no leading 1 at home
     chosen[t.starts[intl]] = True

@@ -232,7 +232,6 @@ def robust_shares(X: sparse.csr_matrix, blocks: np.ndarray, quiet: np.ndarray, *
     size = np.bincount(at, minlength=len(weight)).astype(float)
     onehot = sparse.csr_matrix((np.ones(len(rows)), (rows, at)), shape=(X.shape[0], len(weight)))
     counts = (X.T @ onehot).tocsr()           # tokens x pools, sparse: most tokens are in few stretches
-    counts.sum_duplicates()
     shares = counts.copy()
     shares.data = counts.data / size[counts.indices]
     # summed over each token's stretches in order (a dense BLAS product sums in an order that
