@@ -37,7 +37,7 @@ import pandas as pd
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
-__all__ = ["find_clusters", "groups_of", "label_runs", "load_engine"]
+__all__ = ["find_clusters", "groups_of", "label_runs"]
 
 #: ``"networkit"`` (the default), ``"networkx"`` or ``"igraph"`` (if installed).
 #: Private: benchmarks and tests set it; users get networkit.
@@ -152,17 +152,6 @@ def _canonical(u, v, w):
             starts = np.flatnonzero(first)
             u, v, w = u[starts], v[starts], np.add.reduceat(w, starts)
     return u, v, w
-
-
-def load_engine() -> None:
-    """Import the Louvain engine now (networkit's import takes about a second), so that its first
-    use does not wait for it; nothing when it is not installed (its first use says so)."""
-    import importlib
-
-    try:
-        importlib.import_module(_ENGINE)
-    except ImportError:
-        pass
 
 
 def _engine():

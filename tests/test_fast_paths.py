@@ -95,11 +95,3 @@ def test_an_events_rows_in_order_share_the_matrix_and_others_are_copied():
     part = tm.rows(np.array([2, 0]))
     assert part.X is not tm.X and np.array_equal(part.X.toarray(), tm.X.toarray()[[2, 0]])
 
-
-def test_the_community_engine_is_loaded_ahead_of_its_first_use():
-    import sys
-
-    from detector import communities
-
-    communities.load_engine()
-    assert communities._ENGINE in sys.modules

@@ -21,7 +21,6 @@ Scoring rule (documented for analysts):
 from __future__ import annotations
 
 import dataclasses
-from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -246,22 +245,14 @@ def _detect(data, opts: dict, runner) -> DetectionResult:
         if coarser:
             coarsened.append(event)
         jobs.append(EventJob(event, idx, event_opts))
-    with Steps(2 + len(jobs) + (posts is not None), "detect", enabled=wanted(opts["progress"])) as steps, \
-            ThreadPoolExecutor(max_workers=1, thread_name_prefix="detector-posts") as beside:
-        # the posts' account codes for trigger posts do not depend on the sign-ups: one thread
-        # reads them while this one builds the tokens (pyarrow and numpy let both cores work),
-        # then loads the community engine (a second of imports) before the events need it
-        ctx_job = None
-        if posts is not None and len(posts):
-            from .triggers import TriggerContext
-            ctx_job = beside.submit(TriggerContext, regs, posts, follows)
-        if jobs:
-            from ..communities import load_engine
-            beside.submit(load_engine)
+    with Steps(2 + len(jobs) + (posts is not None), "detect", enabled=wanted(opts["progress"])) as steps:
         steps.step("attribute tokens")
         tm = token_matrix(regs, posts, follows)
         units = household_units([regs[c] for c in ("phone", "ip") if c in regs] or [regs["registration_id"]])
-        ctx = ctx_job.result() if ctx_job is not None else None
+        ctx = None
+        if posts is not None and len(posts):
+            from .triggers import TriggerContext
+            ctx = TriggerContext(regs, posts, follows)
         score = np.zeros(len(regs))
         candidates, bursts, timelines = [], [], []
         inputs = EventInputs(regs=regs, created=created, tm=tm, attended=attended, units=units, ctx=ctx,
