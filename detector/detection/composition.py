@@ -48,6 +48,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from scipy import sparse
+from scipy.special import ndtr
 from scipy.sparse.csgraph import connected_components
 
 from .facets import FAMILIES
@@ -55,7 +56,7 @@ from .shift import median_share, pooled_stretches, weighted_median
 
 __all__ = ["identity_surprisal", "identity_surprisals", "household_units", "QuietReference",
            "quiet_reference", "reference_size", "unlike_share", "unlike_shares", "unlike_gaps",
-           "crowd_supported_shares", "unlike_confidence",
+           "crowd_supported_shares", "crowd_support", "crowd_confidence", "unlike_confidence",
            "unlike_lower_bound", "unlike_posterior", "quiet_bands", "BANDS", "CommonValues",
            "common_values", "top_excess"]
 
@@ -476,17 +477,56 @@ def crowd_supported_shares(surprisal: np.ndarray, order: np.ndarray, starts: np.
     >>> crowd_supported_shares(mixed, np.arange(3_600, 4_000), np.array([0]), (np.array([0]), np.array([4_000])), quiet, 20_000, 1.64).round(2).tolist()
     [0.99]
     """
+    return crowd_support(surprisal, order, starts, crowds, quiet_sorted, n_quiet, z)[0]
+
+
+def crowd_support(surprisal: np.ndarray, order: np.ndarray, starts: np.ndarray, crowds: tuple,
+                  quiet_sorted, n_quiet: int, z: float, design: float = 1.0):
+    """:func:`crowd_supported_shares` with what the whole crowd holds: ``(shares, excess, sd)``,
+    ``excess`` the registrants of the crowd above the cluster's threshold beyond the quiet share
+    (``N q - N_t`` for a crowd of ``N``, ``N_t`` of them below ``t``: the unlike people the
+    crowd holds, cluster members included) and ``sd`` its standard deviation were the crowd
+    all organic (binomial, the reference's own ``n_quiet``, and ``design``: how many
+    registrations a household holds on average, since a household's members are not
+    independent draws). :func:`crowd_confidence` turns them into a confidence."""
     d, threshold, q = unlike_gaps(surprisal[order], starts, quiet_sorted)
     if len(d) == 0:
-        return d
+        return d, d.copy(), d.copy()
     sizes = np.diff(np.append(starts, len(order))).astype(float)
     lo, hi = crowds
     crowd_below = np.array([np.count_nonzero(surprisal[a:b] < t) for a, b, t in zip(lo, hi, threshold)], dtype=float)
-    rest = np.maximum(np.asarray(hi - lo, dtype=float) - sizes, 0.0)
+    crowd = np.maximum(np.asarray(hi - lo, dtype=float), sizes)
+    rest = crowd - sizes
     rest_below = crowd_below - (q - d) * sizes               # the members below t: (q - d) of them
     excess = rest * q - rest_below
     sd = np.sqrt(rest * q * (1 - q) * (1.0 + rest / max(n_quiet, 1)))
-    return np.maximum(d - np.maximum(-(excess + z * sd), 0.0) / np.maximum(sizes, 1.0), 0.0)
+    shares = np.maximum(d - np.maximum(-(excess + z * sd), 0.0) / np.maximum(sizes, 1.0), 0.0)
+    crowd_excess = crowd * q - crowd_below
+    crowd_sd = np.sqrt(max(design, 1.0) * crowd * q * (1 - q) * (1.0 + crowd / max(n_quiet, 1)))
+    return shares, crowd_excess, crowd_sd
+
+
+def crowd_confidence(excess: float, sd: float, m: int, floor: float, tested: int = 1) -> float:
+    """Confidence that a cluster's crowd holds more than ``floor`` of its ``m`` members' worth
+    of unlike registrants: ``1 - tested * P(Z > (excess - floor m) / sd)`` (normal tail) when
+    ``excess > floor m``, else 0.
+
+    The cluster's own share (:func:`unlike_confidence`) says its members are unlike the
+    organic registrants; this says the crowd they came from holds those unlike people at
+    all, beyond the draw of an ordinary crowd of its size. A cluster the graph picked from the
+    surprising tail of an ordinary crowd passes the first and fails this one; a campaign passes
+    both. A larger excess never lowers it.
+
+    >>> round(crowd_confidence(400.0, 30.0, 500, 0.15), 4)
+    1.0
+    >>> crowd_confidence(33.0, 26.0, 124, 0.15, tested=20)
+    0.0
+    """
+    if excess <= floor * m or m == 0:
+        return 0.0
+    if sd <= 0:
+        return 1.0
+    return float(max(0.0, 1.0 - max(tested, 1) * ndtr(-(excess - floor * m) / sd)))
 
 
 BANDS = (0.5, 0.75, 0.9, 0.97)

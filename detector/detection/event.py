@@ -213,7 +213,7 @@ def scores(st: EventState) -> EventState:
     st = dataclasses.replace(st, surprisal=surprisal, parts=parts,
                              reference=quiet_reference(surprisal, st.organic, blocks))
     feats = _signals(st, st.labels)
-    return dataclasses.replace(st, feats=feats, cscore=_score(st, feats, len(feats)))
+    return dataclasses.replace(st, feats=feats, cscore=_score(st, feats, len(feats), crowd=False))
 
 
 def _signals(st: EventState, labels: np.ndarray) -> pd.DataFrame:
@@ -225,16 +225,19 @@ def _signals(st: EventState, labels: np.ndarray) -> pd.DataFrame:
                             units=st.units[st.idx], attended=att, alpha=(1 - st.opts["interval"]) / 2)
 
 
-def _score(st: EventState, feats: pd.DataFrame, tested: int) -> np.ndarray:
+def _score(st: EventState, feats: pd.DataFrame, tested: int, *, crowd: bool = True) -> np.ndarray:
     from .scoring import score_clusters
 
-    return score_clusters(feats, min_unlike_share=st.opts["min_unlike_share"], tested=tested)
+    return score_clusters(feats, min_unlike_share=st.opts["min_unlike_share"], tested=tested, crowd=crowd)
 
 
 def rescore(st: EventState) -> EventState:
     """Flagged clusters scored again on their final members: a small core that expansion grew
     into an organic surge (through the surge's channel) is judged by the crowd it became, and
-    ``clusters.csv``'s signals describe the members it reports. A grown cluster that no longer
+    ``clusters.csv``'s signals describe the members it reports. Here the score also asks the
+    cluster's crowd (:func:`.composition.crowd_confidence`): expansion took its new members
+    out of that crowd by their profile (rare places, odd values), the very selection that
+    makes a cluster look unlike by itself. A grown cluster that no longer
     passes falls back to its core (the members it had before expansion) when the core still
     passes on its own: what expansion added cannot take away what the core showed."""
     if len(st.flagged) == 0:

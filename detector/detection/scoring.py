@@ -3,11 +3,14 @@
 The score is the confidence that more than ``min_unlike_share`` of a cluster's
 members are unlike the organic registrants in who they are (their identity
 attributes), measured against the data's own quiet registrations
-(:mod:`.composition`). Nothing is learned from a simulator: no weight, no
-threshold fitted on anybody's scenarios, so the score means the same on any
-export. How the cluster arrived (its sharpness over the baseline, the channel
-it came through) finds candidates and is reported, but does not decide: an
-organic surge is as sharp as a campaign and comes through one channel too.
+(:mod:`.composition`); for a cluster flagged and grown, also that its whole crowd
+(every sign-up of its span) holds that many unlike people beyond the chance of an
+ordinary crowd of its size (:func:`.composition.crowd_confidence`): the smaller of
+the two. Nothing is learned from a simulator: no weight, no threshold fitted on
+anybody's scenarios, so the score means the same on any export. How the cluster
+arrived (its channel, its rate over the baseline) finds candidates and is
+reported, but does not decide: an organic surge is as sharp as a campaign and
+comes through one channel too.
 
 Signals per cluster (all reported in ``clusters.csv``):
 
@@ -21,6 +24,8 @@ Signals per cluster (all reported in ``clusters.csv``):
 ``facets``           attributes with a surging token carried by at least 5% of members
 ``evidence``         the members' median evidence (summed log lifts)
 ``location_share``   members located where registrants rarely are (and ``location_baseline``)
+``crowd_excess``     unlike registrants in the cluster's crowd beyond the quiet share (and
+                     ``crowd_sd``, its standard deviation in an ordinary crowd)
 """
 from __future__ import annotations
 
@@ -29,8 +34,8 @@ import pandas as pd
 from scipy.special import ndtri
 
 from ..communities import label_runs
-from .composition import crowd_supported_shares, quiet_reference, reference_size, sort_within_groups, \
-    unlike_confidence, unlike_lower_bound
+from .composition import crowd_confidence, crowd_support, quiet_reference, reference_size, \
+    sort_within_groups, unlike_confidence, unlike_lower_bound
 from .facets import LOCATION_FACETS
 
 __all__ = ["SIGNALS", "cluster_features", "score_clusters"]
@@ -98,7 +103,10 @@ def cluster_features(labels, tm, shift, *, times, baseline_rate, quiet, surprisa
     # the people a cluster shows as unlike must be there in its whole crowd (every sign-up of
     # its span), not only in the part its tokens picked
     crowds = (np.searchsorted(times, first, side="left"), np.searchsorted(times, last, side="right"))
-    d = crowd_supported_shares(surprisal, order, starts, crowds, reference, n_quiet, float(-ndtri(alpha)))
+    # a household's sign-ups are one draw, not several: the crowd's counts vary that much more
+    design = n / max(len(np.unique(units)), 1)
+    d, crowd_excess, crowd_sd = crowd_support(surprisal, order, starts, crowds, reference, n_quiet,
+                                              float(-ndtri(alpha)), design=design)
     households = _distinct_per_group(np.asarray(units)[order], starts)
     facets = _facets_per_cluster(labels, shift.pair_row, token_facet[shift.pair_token], len(facet_names), keys, sizes)
 
@@ -117,6 +125,7 @@ def cluster_features(labels, tm, shift, *, times, baseline_rate, quiet, surprisa
         "evidence": _medians(shift.evidence[order], starts, sizes),
         "location_share": share(rare_loc), "location_baseline": np.full(len(keys), float(base_rare)),
         "n_quiet": np.full(len(keys), n_quiet, dtype=np.int64),
+        "crowd_excess": crowd_excess, "crowd_sd": crowd_sd,
     }
     if attended is not None:
         att = np.asarray(attended, dtype=float)[order]
@@ -155,10 +164,12 @@ def _facets_per_cluster(labels, pair_row, pair_facet, n_facets, keys, sizes) -> 
 
 
 def score_clusters(features: pd.DataFrame, *, min_unlike_share: float = 0.15,
-                   tested: int | None = None) -> np.ndarray:
+                   tested: int | None = None, crowd: bool = True) -> np.ndarray:
     """The confidence that more than ``min_unlike_share`` of each cluster's members are unlike
     the organic registrants (:func:`.composition.unlike_confidence`), counting households and
-    corrected for the number of clusters examined.
+    corrected for the number of clusters examined; with ``crowd`` and the columns
+    ``crowd_excess`` and ``crowd_sd`` (:func:`cluster_features` gives them), no more than the
+    confidence that its crowd holds that many unlike people (:func:`.composition.crowd_confidence`).
 
     Parameters
     ----------
@@ -169,6 +180,9 @@ def score_clusters(features: pd.DataFrame, *, min_unlike_share: float = 0.15,
         few odd registrants too).
     tested : int, optional
         Clusters examined (the Bonferroni factor); by default the rows of ``features``.
+    crowd : bool, default True
+        Also ask each cluster's crowd (detection asks it of the clusters it flags, once
+        expansion has grown them).
 
     Returns
     -------
@@ -179,9 +193,17 @@ def score_clusters(features: pd.DataFrame, *, min_unlike_share: float = 0.15,
     >>> f = pd.DataFrame({"unlike_share": [0.02, 0.6], "households": [3000, 40], "n_quiet": [20000, 20000]})
     >>> score_clusters(f).round(3).tolist()
     [0.0, 1.0]
+    >>> f["size"], f["crowd_excess"], f["crowd_sd"] = [3000, 40], [0.0, 5.0], [50.0, 20.0]   # picked from an ordinary crowd
+    >>> score_clusters(f).round(3).tolist()
+    [0.0, 0.0]
     """
     if features.empty:
         return np.zeros(0)
     tested = len(features) if tested is None else tested
-    return np.array([unlike_confidence(d, int(m), int(nq), min_unlike_share, tested)
-                     for d, m, nq in zip(features["unlike_share"], features["households"], features["n_quiet"])])
+    own = np.array([unlike_confidence(d, int(m), int(nq), min_unlike_share, tested)
+                    for d, m, nq in zip(features["unlike_share"], features["households"], features["n_quiet"])])
+    if not crowd or "crowd_excess" not in features:
+        return own
+    held = np.array([crowd_confidence(e, s, int(m), min_unlike_share, tested)
+                     for e, s, m in zip(features["crowd_excess"], features["crowd_sd"], features["size"])])
+    return np.minimum(own, held)
