@@ -41,7 +41,8 @@ from .facets import LOCATION_FACETS
 __all__ = ["SIGNALS", "cluster_features", "score_clusters"]
 
 #: the signals written per cluster, in order
-SIGNALS = ("rate_ratio", "unlike_share", "unlike_low", "identity_share", "channel_share", "facets", "evidence")
+SIGNALS = ("rate_ratio", "unlike_share", "unlike_low", "identity_share", "channel_share", "facets", "evidence",
+           "crowd_excess", "crowd_sd")
 
 
 def _rare_location(tm, p0: np.ndarray, threshold: float) -> np.ndarray:
