@@ -94,4 +94,3 @@ def test_an_events_rows_in_order_share_the_matrix_and_others_are_copied():
     assert tm.rows(np.arange(4)).X is tm.X
     part = tm.rows(np.array([2, 0]))
     assert part.X is not tm.X and np.array_equal(part.X.toarray(), tm.X.toarray()[[2, 0]])
-

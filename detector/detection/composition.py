@@ -499,11 +499,16 @@ def crowd_support(surprisal: np.ndarray, order: np.ndarray, starts: np.ndarray, 
     rest = crowd - sizes
     rest_below = crowd_below - (q - d) * sizes               # the members below t: (q - d) of them
     excess = rest * q - rest_below
-    sd = np.sqrt(rest * q * (1 - q) * (1.0 + rest / max(n_quiet, 1)))
-    shares = np.maximum(d - np.maximum(-(excess + z * sd), 0.0) / np.maximum(sizes, 1.0), 0.0)
-    crowd_excess = crowd * q - crowd_below
-    crowd_sd = np.sqrt(max(design, 1.0) * crowd * q * (1 - q) * (1.0 + crowd / max(n_quiet, 1)))
-    return shares, crowd_excess, crowd_sd
+    lost = np.maximum(-(excess + z * _count_sd(rest, q, n_quiet)), 0.0)
+    shares = np.maximum(d - lost / np.maximum(sizes, 1.0), 0.0)
+    return shares, crowd * q - crowd_below, _count_sd(crowd, q, n_quiet, design)
+
+
+def _count_sd(n: np.ndarray, q: np.ndarray, n_quiet: int, design: float = 1.0) -> np.ndarray:
+    """Standard deviation of how many of ``n`` ordinary registrants fall below a threshold that a
+    share ``q`` of the quiet ones fall below: the binomial draw, ``q`` itself estimated from
+    ``n_quiet``, and ``design`` registrants per independent draw (households)."""
+    return np.sqrt(max(design, 1.0) * n * q * (1 - q) * (1.0 + n / max(n_quiet, 1)))
 
 
 def crowd_confidence(excess: float, sd: float, m: int, floor: float, tested: int = 1) -> float:
