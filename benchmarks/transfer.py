@@ -39,6 +39,10 @@ for ``blind``: one row per tier x variant, then the same pooled rows. Then the t
 - the estimate's interval covers the true count in >= 85% of worlds;
 - every world ran.
 
+For worlds whose truth names each member's odd attributes (``random``): the campaign members
+by how many of those attributes the export holds (0, 1, 2, 3 or more: a member odd only in a dropped
+column, or in none, can be told apart by its timing alone) and the share of each flagged.
+
 Then the 10 worlds with the lowest F1 and the organic-only worlds with the most registrations
 flagged, with their knobs. Worlds run in parallel (``--jobs``, default 2 processes); results
 are deterministic except the timings. An exception in one world is reported as a failed row
@@ -80,6 +84,10 @@ BIG_SIZE, BIG_CAMOUFLAGE, FOUND_SHARE = 1_000, 0.3, 0.5
 F1_TARGETS = ((0.3, 0.95), (0.5, 0.85))    # (max camouflage of a world's campaigns, median F1 at least)
 ORGANIC_FLAGGED_MAX = 0.005
 COVERAGE_MIN = 0.85
+# the export's column of each attribute a simulated member can be odd in (truth ``odd_attributes``)
+ODD_COLUMNS = {"name": "name", "email": "email", "phone": "phone", "postal_code": "postal_code", "ip": "ip",
+               "user_agent": "user_agent", "referrer": "referrer", "account": "account_id"}
+VISIBLE_GROUPS = ("0", "1", "2", "3+")
 
 
 # --------------------------------------------------------------------------- one world (in a worker)
@@ -149,6 +157,25 @@ def _camouflage(truth: pd.DataFrame, campaigns: pd.DataFrame) -> dict:
     return {}
 
 
+def _visible_odd(truth: pd.DataFrame, flagged: pd.Series, columns) -> dict:
+    """Campaign members by how many of the attributes they are odd in the export still holds (0, 1, 2, 3+),
+    and how many of each were flagged: what the detector can see of a campaign, beside what it found.
+    Empty when the truth does not name each member's odd attributes (the blind generator's)."""
+    if "odd_attributes" not in truth:
+        return {}
+    members = truth[truth["campaign"] > 0]
+    kept = {a for a, c in ODD_COLUMNS.items() if c in columns}
+    odd = members["odd_attributes"].astype(object).where(members["odd_attributes"].notna(), "").astype(str)
+    visible = odd.map(lambda text: sum(a in kept for a in text.split("|") if a)).to_numpy()
+    group = np.minimum(visible, len(VISIBLE_GROUPS) - 1)
+    hit = members["registration_id"].map(flagged).fillna(False).astype(bool).to_numpy()
+    out = {}
+    for g, label in enumerate(VISIBLE_GROUPS):
+        out[f"members_odd{label}"] = int((group == g).sum())
+        out[f"flagged_odd{label}"] = int(((group == g) & hit).sum())
+    return out
+
+
 _OFFSET = re.compile(r"(?:Z|[+-]\d\d:?\d\d|UTC|GMT)$", re.IGNORECASE)
 
 
@@ -178,6 +205,7 @@ def run_world(task: dict) -> dict:
         row["knobs"] = json.dumps(knobs, default=str, separators=(",", ":"))
         with tempfile.TemporaryDirectory(prefix="transfer-") as tmp:
             paths, regs = _export(writer, frames, Path(tmp))
+            columns = [c for c in regs.columns if (regs[c] != "").any()]
             data = detector.load(registrations=str(paths["registrations"]),
                                  posts=str(paths["posts"]) if "posts" in paths else None,
                                  follows=str(paths["follows"]) if "follows" in paths else None,
@@ -212,6 +240,7 @@ def run_world(task: dict) -> dict:
             estimate_high=None if high is None else float(high),
             covered=(bool(low <= n_true <= high) if low is not None and high is not None else None),
             error="")
+        row.update(_visible_odd(truth, pd.Series(flagged, index=result.registrations["registration_id"]), columns))
     except Exception:  # noqa: BLE001 - one world's failure is reported, not fatal
         row["error"] = traceback.format_exc()
     return row
@@ -295,6 +324,24 @@ def print_family(name: str, frame: pd.DataFrame) -> None:
             print(summary_row(f"  some attributes only, <= {limit}", sub[~every], 0))
     print(summary_row(f"{name}, all", _ok(frame), int(len(failed))))
     print(summary_row(f"{name}, organic-only", _organic_only(frame), 0))
+    print_visible(name, frame)
+
+
+def print_visible(name: str, frame: pd.DataFrame) -> None:
+    """Campaign members flagged, by the number of attributes they are odd in that the export holds."""
+    if "members_odd0" not in frame:
+        return
+    for limit in (0.3, 0.5, None):
+        sub = _camouflage_at_most(frame, limit) if limit is not None else _with_campaigns(frame)
+        total = sum(float(sub[f"members_odd{g}"].sum()) for g in VISIBLE_GROUPS)
+        if not total:
+            continue
+        cells = []
+        for g in VISIBLE_GROUPS:
+            n, hit = float(sub[f"members_odd{g}"].sum()), float(sub[f"flagged_odd{g}"].sum())
+            cells.append(f"{g}: {n / total:.0%} of members, {hit / n:.0%} flagged" if n else f"{g}: none")
+        where = f"camouflage <= {limit}" if limit is not None else "all"
+        print(f"  {name}, {where}: members by odd attributes the export holds: " + "; ".join(cells))
 
 
 def targets(frame: pd.DataFrame) -> list[tuple[str, str, bool | None]]:

@@ -1,0 +1,37 @@
+"""benchmarks/transfer.py: campaign members counted by the odd attributes the export still holds."""
+import importlib.util
+from pathlib import Path
+
+import pandas as pd
+
+_PATH = Path(__file__).resolve().parents[1] / "benchmarks" / "transfer.py"
+_spec = importlib.util.spec_from_file_location("transfer_benchmark", _PATH)
+transfer = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(transfer)
+
+
+def _truth():
+    return pd.DataFrame({
+        "registration_id": ["a", "b", "c", "d", "e", "f"],
+        "campaign": [1, 1, 1, 2, 0, 0],
+        "odd_attributes": ["email|phone|ip", "ip|account", None, "name", "email", None]})
+
+
+def test_dropped_columns_do_not_count():
+    flagged = pd.Series([True, False, False, True, True, False], index=list("abcdef"))
+    # ip and account_id are not in the export: "a" keeps email and phone, "b" nothing, "d" its name
+    out = transfer._visible_odd(_truth(), flagged, ["email", "phone", "name"])
+    assert out == {"members_odd0": 2, "flagged_odd0": 0, "members_odd1": 1, "flagged_odd1": 1,
+                   "members_odd2": 1, "flagged_odd2": 1, "members_odd3+": 0, "flagged_odd3+": 0}
+
+
+def test_every_column_kept():
+    flagged = pd.Series(False, index=list("abcdef"))
+    out = transfer._visible_odd(_truth(), flagged, list(transfer.ODD_COLUMNS.values()))
+    assert [out[f"members_odd{g}"] for g in transfer.VISIBLE_GROUPS] == [1, 1, 1, 1]   # organic rows never count
+    assert sum(out[f"flagged_odd{g}"] for g in transfer.VISIBLE_GROUPS) == 0
+
+
+def test_truth_without_odd_attributes():
+    truth = _truth().drop(columns="odd_attributes")
+    assert transfer._visible_odd(truth, pd.Series(True, index=list("abcdef")), ["email"]) == {}
