@@ -22,7 +22,7 @@ import pandas as pd
 
 from ._privacy_kernels import (_KEPT, _LOWER, _TITLE, _UNCASED, _UNSEEN, _UPPER, _apply, _classify_codes,
                                _ip_windows, _plan, _render)
-from .detection.features import INTERNATIONAL_AREA_DIGITS, REGION_CHARS, REGION_MIN_CHARS
+from .detection.features import REGION_CHARS, REGION_MIN_CHARS
 
 __all__ = ["pseudonymize", "key_from"]
 
@@ -93,10 +93,9 @@ def pseudonymize(registrations: pd.DataFrame, key: bytes | str) -> pd.DataFrame:
                   (``.``, ``_``, ``+`` ...)                 shape ``a.a9``, a ``+tag`` and its
                                                             ``~`` (unpronounceable) flag stay
     phone         the format; the area code (10 digits,     the other digits; the keyed digits
-                  or 11 with a leading 1), the first four   depend on the number the detector
-                  digits after ``+`` (not ``+1``: the       compares, not on how it is written
-                  country and the start of its area code),
-                  else the first two after a trunk ``0``
+                  or 11 with a leading 1), the first two    depend on the number the detector
+                  digits after ``+`` (not ``+1``), else     compares, not on how it is written
+                  the first two after a trunk ``0``
     name          spaces, punctuation, each letter's case   letters (within their script) and
                                                             digits: words, case, digits stay
     ip            IPv4 ``a.b.c.``; IPv6 up to its third     the last IPv4 number (a byte of the
@@ -145,7 +144,7 @@ def pseudonymize(registrations: pd.DataFrame, key: bytes | str) -> pd.DataFrame:
     ...                      "ip": ["98.184.37.1", "2600:387:e9c6:9128::1"]})
     >>> out = pseudonymize(regs, key_from("00" * 32))
     >>> out["email"].tolist(), out["phone"].tolist()
-    (['Gezo.Kyf68@gmail.com', nan], ['(918) 298-4979', '+44 20 9588 0025'])
+    (['Gezo.Kyf68@gmail.com', nan], ['(918) 298-4979', '+44 68 6009 0345'])
     >>> out["name"].tolist(), out["ip"].tolist()
     (['Tloe Trn', 'TLOE TRN'], ['98.184.37.3', '2600:387:e9c6:4dab::b'])
     """
@@ -208,8 +207,7 @@ def _phone(values: list, keys) -> list:
     chosen[first_at[nanp11]] = False
     size = count + intl - nanp11
     number = _Text.of(t.cp[chosen], size)
-    keep = np.select([intl, (count == 10) | nanp11], [np.minimum(count, INTERNATIONAL_AREA_DIGITS), 3],
-                     np.minimum(count, np.where(first == ord("0"), 3, 2)))
+    keep = np.select([intl, (count == 10) | nanp11], [2, 3], np.minimum(count, np.where(first == ord("0"), 3, 2)))
     number.cp = _key(number, "phone", keys, keep=keep)
     t.cp = _render(t.cp, digit, t.starts, t.ends, number.cp, digit[chosen], number.starts, number.ends)
     lettered = t.per_value((t.cls != _KEPT) & ~digit) > 0

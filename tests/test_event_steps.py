@@ -163,18 +163,3 @@ def test_unlike_crowds_only_add_flags(states):
     assert np.array_equal(after.grown[was], before.grown[was])
     assert set(before.flagged) <= set(after.flagged)
     assert np.isin(after.grown, after.flagged)[was].all()
-
-
-def test_expansion_search_spans_follow_sure_members_and_never_shrink():
-    secs = np.array([0.0, 100.0, 200.0, 5000.0, 9000.0, 20000.0])
-    grown = np.array([1, 1, -1, 1, 1, 2])
-    sure = np.array([True, False, True, True, False, False])
-    spans = {1: (100.0, 200.0), 2: (20000.0, 20000.0)}
-    out = ev._widened(spans, grown, secs, sure)
-    # cluster 1 reaches its sure members (0 and 5000), not the other one (9000), nor a sure
-    # registrant of no cluster (200); cluster 2 has no sure member: its span stays
-    assert out == {1: (0.0, 5000.0), 2: (20000.0, 20000.0)}
-    assert spans == {1: (100.0, 200.0), 2: (20000.0, 20000.0)}          # the input is left alone
-    # a span never shrinks, whoever leaves the cluster
-    assert ev._widened(out, np.full(6, -1), secs, sure) == out
-

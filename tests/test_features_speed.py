@@ -109,12 +109,9 @@ def _phone_facets(phone: pd.Series) -> list[tuple[str, pd.Series]]:
     lead = digits.str.replace(r"^0", "", regex=True).str.slice(0, 2)
     national = (lead + " (" + n.astype("string") + " digits)").where(n > 0)
     area = nanp.str.slice(0, 3).where(nanp.str.len() == 10)
-    # (since 2026-12-04 the area of a number with another country's code keeps four digits, not two:
-    # the country and the start of its area code)
-    area = area.where(~international, "+" + digits.str.slice(0, 4))
+    area = area.where(~international, "+" + digits.str.slice(0, 2))
     area = area.fillna(national).fillna(phone.notna().map({True: "other", False: None}))
-    country = ("+" + digits.str.slice(0, 2)).where(international)     # (a facet of its own since then)
-    return [("phone_area", area), ("phone_country", country), ("phone", nanp.where(~international, "+" + digits))]
+    return [("phone_area", area), ("phone", nanp.where(~international, "+" + digits))]
 
 
 def _postal_facets(postal: pd.Series) -> list[tuple[str, pd.Series]]:

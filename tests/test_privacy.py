@@ -295,23 +295,9 @@ def test_regions_and_areas_of_other_countries_formats_survive():
         assert b["postal_region"] == a["postal_region"] and b["phone_area"] == a["phone_area"]
     areas = {next(iter(b["phone_area"])) for b in before}
     assert {"phone_area=24 (9 digits)", "phone_area=23 (8 digits)", "phone_area=38 (9 digits)"} <= areas
-    # a number written with its country's code: the country and the start of its area code, and the country
-    assert "phone_area=+4420" in areas
-    assert [sorted(b.get("phone_country", ())) for b in before][3] == ["phone_country=+44"]
-    assert [b.get("phone_country") for b in after] == [b.get("phone_country") for b in before]
     regions = {next(iter(b["postal_region"])) for b in before}
     assert {"postal_region=60 (9-9)", "postal_region=SW (a9a 9a)", "postal_region=74"} <= regions
     assert (out["phone"] != regs["phone"]).mean() > 0.8 and (out["postal_code"] != regs["postal_code"]).mean() > 0.8
-
-
-def test_international_numbers_show_their_region():
-    """A file whose phones are all written with the country's code still shows where they are from:
-    two areas of one country are two tokens of ``phone_area`` and one of ``phone_country``."""
-    regs = pd.DataFrame({"phone": ["+55 81 97554 8280", "+55 11 98051 0620", "+5581980368924", "+1 918 555 0142"]})
-    by = _tokens_by_facet(token_matrix(regs))
-    assert [sorted(b["phone_area"]) for b in by] == [["phone_area=+5581"], ["phone_area=+5511"], ["phone_area=+5581"],
-                                                     ["phone_area=918"]]
-    assert [sorted(b.get("phone_country", ())) for b in by] == [["phone_country=+55"]] * 3 + [[]]
 
 
 def test_cli_pseudonymize_leaves_no_raw_personal_value_in_any_output(tmp_path, monkeypatch):

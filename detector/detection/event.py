@@ -387,30 +387,6 @@ def _merge_under_best(labels, flagged, merged, score_of) -> tuple[np.ndarray, np
     return out, np.array(sorted(best.values()), dtype=np.int64)
 
 
-#: a member found by expansion widens its cluster's search span when its posterior is at least this
-#: and its own tokens surge (see :func:`_widened`)
-WIDEN_POSTERIOR = 0.99
-
-
-def _widened(spans: dict, grown: np.ndarray, secs: np.ndarray, sure: np.ndarray) -> dict:
-    """Each cluster's search span widened to its ``sure`` members.
-
-    The first span is the core's, and which members the graph puts in the core can change
-    with a member's evidence (one more odd attribute may move a member out of the community);
-    a member that expansion found surely (posterior at least :data:`WIDEN_POSTERIOR`) and that
-    carries attribute-shift evidence of its own widens the search, so whether a tail member is
-    weighed follows members' evidence, not the partition. Members without evidence of their
-    own, or found less surely, do not move it: the search does not creep along the timeline on
-    rarity alone, nor into a neighbouring organic surge whose hours the cluster's prior would
-    then claim. Spans only grow.
-    """
-    out = {}
-    for c, (first, last) in spans.items():
-        t = secs[(grown == c) & sure]
-        out[c] = (min(first, t.min()), max(last, t.max())) if len(t) else (first, last)
-    return out
-
-
 def expansion(st: EventState) -> EventState:
     """Flagged communities merged when alike, then grown to the registrations that match them."""
     from .expand import expand_clusters, family_matrix, merge_similar, rare_indicators
@@ -425,14 +401,12 @@ def expansion(st: EventState) -> EventState:
     families = family_matrix(st.tm)
     columns = st.tm.X.tocsc()          # each cluster's profile reads a few tokens' columns
     rare = rare_indicators(st.tm, st.shift.p0, families=families, columns=columns)
-    shifted = np.asarray(st.shift.evidence) > 0
     for _ in range(st.opts["expand_rounds"]):
-        before, searched = grown, spans
+        before = grown
         grown, posterior = expand_clusters(grown, flagged, st.tm, st.shift.p0, st.organic, secs, spans=spans,
                                            families=families, rare_matrix=rare, evidence=st.shift.evidence,
                                            expected=st.baseline_rate, columns=columns)
-        spans = _widened(spans, grown, secs, shifted & (posterior >= WIDEN_POSTERIOR))
-        if np.array_equal(grown, before) and spans == searched:
+        if np.array_equal(grown, before):
             break                      # converged
     return dataclasses.replace(st, grown=grown, posterior=posterior, flagged=np.asarray(flagged, dtype=np.int64),
                                cores=np.isin(merged, flagged))

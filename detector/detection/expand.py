@@ -115,10 +115,8 @@ def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray,
         See the module description; ``margin`` (seconds) widens the span on both sides.
     spans : dict, optional
         ``label -> (first, last)`` seconds to search in; by default the span of the
-        cluster's current members. The pipeline passes the cores' spans, widened after
-        each round to the members found surely (posterior >= 0.99) that carry
-        attribute-shift evidence of their own, so that repeated expansion does not creep
-        along the timeline on rarity alone.
+        cluster's current members. Passing the cores' spans keeps repeated
+        expansion from creeping along the timeline.
     prior_seconds : float, default 3600
         The prior odds are the cluster's share of the sign-ups in windows of this length.
     prune : float, default 0.3

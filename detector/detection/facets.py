@@ -68,7 +68,6 @@ FACETS = (
     Facet("email_style", "identity", "email", "e-mail names shaped '{v}'", rare="e-mail name shape"),
     Facet("email_tag", "identity", "email", "e-mail '+tag' variants"),
     Facet("phone_area", "identity", "phone", "phone area code {v}", rare="phone area code", location=True),
-    Facet("phone_country", "identity", "phone", "phone country code {v}", rare="phone country code", location=True),
     Facet("phone", "identity", "phone", "phone number {v}"),
     Facet("postal_region", "identity", "postal", "postal region {v}", rare="postal region", location=True),
     Facet("postal_code", "identity", "postal", "postal code {v}"),

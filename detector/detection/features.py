@@ -11,15 +11,9 @@ facet                     value (``(rare)`` too, for the facets of
 ``email_style``           the shape of the local part (``a.a``, ``a9``, ``a9a9``),
                           marked ``~`` when it holds an unpronounceable run
 ``email_tag``             ``+`` when the local part carries a ``+tag``
-``phone_area``            the area code (NANP); of a number written with another
-                          country's code, that code and the next digits, four
-                          digits in all (``+8210``, ``+5581``: the country and the
-                          start of its area code); or the first two digits of a
-                          national number of another plan after a trunk ``0``, with
-                          its length (``24 (9 digits)``)
-``phone_country``         of a number written with another country's code, its
-                          first two digits (``+82``): the country, however its
-                          area codes split it
+``phone_area``            the area code (NANP), the country code (``+82``), or the
+                          first two digits of a national number of another plan
+                          after a trunk ``0``, with its length (``24 (9 digits)``)
 ``phone``                 the normalised number (placeholders repeat)
 ``postal_region``         the first two digits of a 5-digit code (``74``); of any
                           other code its first two letters or digits (one of a
@@ -363,13 +357,6 @@ def _email_facets(email: pd.Series) -> list[tuple[str, pd.Series]]:
     return _plain_first(email, _email_plain, _email_general)
 
 
-#: the area of a number written with another country's code (``+`` not followed by ``1``): its first
-#: digits, the country's code and the start of the area code behind it, so that a file whose phones
-#: are all in international format still shows where they are from (``privacy.pseudonymize`` keeps
-#: exactly these)
-INTERNATIONAL_AREA_DIGITS = 4
-
-
 def _phone_general(phone: pd.Series) -> list[tuple[str, pd.Series]]:
     digits = phone.str.replace(r"\D", "", regex=True)
     international = phone.str.startswith("+") & ~phone.str.startswith("+1")
@@ -378,10 +365,9 @@ def _phone_general(phone: pd.Series) -> list[tuple[str, pd.Series]]:
     lead = digits.str.replace(r"^0", "", regex=True).str.slice(0, 2)
     national = (lead + " (" + n.astype("string") + " digits)").where(n > 0)
     area = nanp.str.slice(0, 3).where(nanp.str.len() == 10)
-    area = area.where(~international, "+" + digits.str.slice(0, INTERNATIONAL_AREA_DIGITS))
+    area = area.where(~international, "+" + digits.str.slice(0, 2))
     area = area.fillna(national).fillna(phone.notna().map({True: "other", False: None}))
-    country = ("+" + digits.str.slice(0, 2)).where(international)
-    return [("phone_area", area), ("phone_country", country), ("phone", nanp.where(~international, "+" + digits))]
+    return [("phone_area", area), ("phone", nanp.where(~international, "+" + digits))]
 
 
 def _phone_plain(arr: pa.Array) -> list[tuple[str, pa.Array]]:
@@ -405,9 +391,8 @@ def _phone_plain(arr: pa.Array) -> list[tuple[str, pa.Array]]:
     national = pc.if_else(pa.array(d_len > 0), national, _s("other"))
     area = pc.if_else(pa.array(d_len - one == 10), pc.utf8_slice_codeunits(nanp, 0, 3), national)
     international = pc.and_(pc.starts_with(arr, "+"), pc.invert(pc.starts_with(arr, "+1")))
-    area = pc.if_else(international, _plus(pc.utf8_slice_codeunits(digits, 0, INTERNATIONAL_AREA_DIGITS)), area)
-    country = pc.if_else(international, _plus(pc.utf8_slice_codeunits(digits, 0, 2)), _NULL)
-    return [("phone_area", area), ("phone_country", country), ("phone", pc.if_else(international, _plus(digits), nanp))]
+    area = pc.if_else(international, _plus(pc.utf8_slice_codeunits(digits, 0, 2)), area)
+    return [("phone_area", area), ("phone", pc.if_else(international, _plus(digits), nanp))]
 
 
 def _phone_facets(phone: pd.Series) -> list[tuple[str, pd.Series]]:
