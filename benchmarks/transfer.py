@@ -72,6 +72,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from detector.simulation.scenarios import ATTRIBUTES
+
 HERE = Path(__file__).resolve().parent
 BLIND_PATH = HERE / "blind" / "generate.py"
 
@@ -85,8 +87,7 @@ F1_TARGETS = ((0.3, 0.95), (0.5, 0.85))    # (max camouflage of a world's campai
 ORGANIC_FLAGGED_MAX = 0.005
 COVERAGE_MIN = 0.85
 # the export's column of each attribute a simulated member can be odd in (truth ``odd_attributes``)
-ODD_COLUMNS = {"name": "name", "email": "email", "phone": "phone", "postal_code": "postal_code", "ip": "ip",
-               "user_agent": "user_agent", "referrer": "referrer", "account": "account_id"}
+ODD_COLUMNS = {a: "account_id" if a == "account" else a for a in ATTRIBUTES}
 VISIBLE_GROUPS = ("0", "1", "2", "3+")
 
 
@@ -333,13 +334,12 @@ def print_visible(name: str, frame: pd.DataFrame) -> None:
         return
     for limit in (0.3, 0.5, None):
         sub = _camouflage_at_most(frame, limit) if limit is not None else _with_campaigns(frame)
-        total = sum(float(sub[f"members_odd{g}"].sum()) for g in VISIBLE_GROUPS)
+        counts = {g: (float(sub[f"members_odd{g}"].sum()), float(sub[f"flagged_odd{g}"].sum())) for g in VISIBLE_GROUPS}
+        total = sum(n for n, _ in counts.values())
         if not total:
             continue
-        cells = []
-        for g in VISIBLE_GROUPS:
-            n, hit = float(sub[f"members_odd{g}"].sum()), float(sub[f"flagged_odd{g}"].sum())
-            cells.append(f"{g}: {n / total:.0%} of members, {hit / n:.0%} flagged" if n else f"{g}: none")
+        cells = [f"{g}: {n / total:.0%} of members, {hit / n:.0%} flagged" if n else f"{g}: none"
+                 for g, (n, hit) in counts.items()]
         where = f"camouflage <= {limit}" if limit is not None else "all"
         print(f"  {name}, {where}: members by odd attributes the export holds: " + "; ".join(cells))
 
