@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["sorted_codes"]
+__all__ = ["sorted_codes", "occurs_in"]
 
 
 def _arrow(values):
@@ -53,3 +53,20 @@ def sorted_codes(*columns) -> tuple[list[np.ndarray], np.ndarray]:
     code = pc.index_in(joined, value_set=uniques).to_numpy().astype(np.int64)
     bounds = np.cumsum([0] + [len(a) for a in arrays])
     return [code[a:b] for a, b in zip(bounds[:-1], bounds[1:])], uniques.to_numpy(zero_copy_only=False)
+
+
+def occurs_in(column, *value_columns) -> np.ndarray:
+    """Whether each value of ``column`` occurs in any of ``value_columns`` (hash look-ups by
+    Arrow on the stored strings, as :func:`sorted_codes`).
+
+    Examples
+    --------
+    >>> occurs_in(pd.Series(["a", "b", "c"]), pd.Series(["c"]), np.array(["a"], dtype=object)).tolist()
+    [True, False, True]
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    chunks = [c for a in map(_arrow, value_columns) for c in (a.chunks if isinstance(a, pa.ChunkedArray) else [a])]
+    value_set = pa.chunked_array(chunks, type=pa.large_string()).combine_chunks()
+    return np.asarray(pc.is_in(_arrow(column), value_set=value_set), dtype=bool)

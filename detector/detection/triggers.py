@@ -74,15 +74,20 @@ class TriggerContext:
 
     def __init__(self, registrations: pd.DataFrame, posts: pd.DataFrame, follows: pd.DataFrame | None = None, *,
                  lookback_hours: float = 72.0, min_lift: float = 3.0, top: int = 3):
-        from ..codes import sorted_codes
+        from ..codes import occurs_in, sorted_codes
 
         self.P = _Posts(posts)
         has = registrations["account_id"].notna().to_numpy() if "account_id" in registrations \
             else np.zeros(len(registrations), dtype=bool)
         reg_ids = registrations["account_id"][has] if has.any() else np.zeros(0, dtype=object)
         self.follows = follows if follows is not None and len(follows) else None
-        fol = [self.follows[c] for c in ("follower_id", "followee_id")] if self.follows is not None \
-            else [np.zeros(0, dtype=object)] * 2
+        fol = [np.zeros(0, dtype=object)] * 2
+        if self.follows is not None:
+            # only a registrant's account following a post's author can tie them: the other
+            # follows (most of a platform's graph) are not coded at all
+            src, dst = self.follows["follower_id"], self.follows["followee_id"]
+            tying = occurs_in(src, reg_ids) & occurs_in(dst, self.P.author)
+            fol = [src[tying], dst[tying]]
         # one integer code per account id, shared by registrations, post authors and follows; in
         # id order, so that codes do not depend on the order of any table
         (self.P.author_code, linked, self.f_src, self.f_dst), _ = sorted_codes(self.P.author, reg_ids, *fol)
