@@ -538,6 +538,9 @@ def demo(scenario, n, seed, out):
 
 def main(argv=None):
     """Console entry point."""
+    from . import communities
+
+    communities.LEAN_NETWORKIT = True      # this process runs the command and nothing else
     cli.main(args=argv, prog_name="detector")
 
 

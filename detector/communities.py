@@ -29,6 +29,7 @@ communities are numbered by their smallest member, with or without ``groups``.
 from __future__ import annotations
 
 import random
+import sys
 import threading
 
 import networkx as nx
@@ -42,6 +43,11 @@ __all__ = ["find_clusters", "groups_of", "label_runs"]
 #: ``"networkit"`` (the default), ``"networkx"`` or ``"igraph"`` (if installed).
 #: Private: benchmarks and tests set it; users get networkit.
 _ENGINE = "networkit"
+#: Import networkit without its optional plotting (matplotlib's pyplot) and link-prediction
+#: (scikit-learn) parts, which PLM does not use: about 1 s less of imports. Only the command line
+#: sets it, since its process runs nothing else: networkit imported so keeps them off for the
+#: rest of the process.
+LEAN_NETWORKIT = False
 _IGRAPH_RNG = threading.Lock()  # the engines' random number generators and thread settings are per process
 
 
@@ -166,11 +172,29 @@ def _engine():
     return _louvain_networkit
 
 
+def _networkit():
+    """networkit, imported lean (see :data:`LEAN_NETWORKIT`) when asked and not imported yet."""
+    if not LEAN_NETWORKIT or "networkit" in sys.modules:
+        import networkit
+        return networkit
+    # networkit imports these in ``try: ... except ImportError``; a None entry raises it
+    masked = [m for m in ("matplotlib.pyplot", "sklearn") if m not in sys.modules]
+    for m in masked:
+        sys.modules[m] = None
+    try:
+        import networkit
+    finally:
+        for m in masked:
+            if sys.modules.get(m, 0) is None:
+                del sys.modules[m]
+    return networkit
+
+
 def _louvain_networkit(members, u, v, w, resolution, seed) -> list[np.ndarray]:
     """networkit's PLM (Louvain, C++) on one component, on one thread and seeded: its vertices
     are the members in ascending order and its edges come in canonical order, so the result
     depends on the graph and the seed only."""
-    import networkit as nk
+    nk = _networkit()
 
     local_u, local_v = np.searchsorted(members, u), np.searchsorted(members, v)
     g = nk.Graph(len(members), weighted=True)

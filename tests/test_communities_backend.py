@@ -201,3 +201,27 @@ def test_engines_agree_on_clear_structure():
         finally:
             communities._ENGINE = "networkit"
     np.testing.assert_array_equal(out["networkit"], out["networkx"])
+
+
+def test_the_command_lines_lean_networkit_import_finds_the_same_communities(tmp_path):
+    """The command line imports networkit without its plotting and scikit-learn parts (its process
+    runs nothing else); PLM is there all the same and finds the same communities."""
+    import subprocess
+    import sys
+
+    edges, n = noisy()
+    edges.to_csv(tmp_path / "edges.csv", index=False)
+    code = (
+        "import sys, numpy as np, pandas as pd\n"
+        "import detector.communities as c\n"
+        "c.LEAN_NETWORKIT = True\n"
+        f"labels = c.find_clusters(pd.read_csv(sys.argv[1]), {n}, min_size=5, seed=3)\n"
+        "assert 'networkit' in sys.modules and 'sklearn' not in sys.modules\n"
+        "assert 'matplotlib.pyplot' not in sys.modules\n"
+        "import matplotlib.pyplot\n"                 # the masks are gone after the import
+        "print(' '.join(map(str, labels.tolist())))\n")
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "edges.csv")], capture_output=True, text=True,
+                         check=True).stdout
+    lean = np.array(out.split(), dtype=np.int64)
+    assert (lean >= 0).any()
+    assert np.array_equal(lean, find_clusters(edges, n, min_size=5, seed=3))

@@ -94,3 +94,46 @@ def test_an_events_rows_in_order_share_the_matrix_and_others_are_copied():
     assert tm.rows(np.arange(4)).X is tm.X
     part = tm.rows(np.array([2, 0]))
     assert part.X is not tm.X and np.array_equal(part.X.toarray(), tm.X.toarray()[[2, 0]])
+
+
+def test_poisson_tail_and_chi2_critical_value_match_scipy_stats():
+    """``scipy.special`` in place of ``scipy.stats`` (half a second of import): the same bits."""
+    from scipy import special, stats
+
+    from detector.coaction.significance import poisson_sf
+
+    rng = np.random.default_rng(0)
+    k = np.r_[rng.integers(-3, 200, 5000).astype(float), rng.uniform(-2, 50, 500), [0, 1, -1, 3]]
+    mu = np.r_[rng.uniform(0, 100, 5000) ** rng.uniform(0, 2, 5000), rng.uniform(0, 20, 500), [0, 0, 0, 2.5]]
+    assert np.array_equal(poisson_sf(k, mu), stats.poisson.sf(k, mu))
+    assert float(poisson_sf(3, 2.0)) == float(stats.poisson.sf(3, 2.0))
+    p = rng.uniform(1e-12, 0.5, 1000)
+    assert np.array_equal(special.chdtri(1, p), stats.chi2.isf(p, 1))
+
+
+def test_trigger_ties_with_the_follows_that_can_tie_only():
+    """Trigger posts code only the follows whose follower is a registrant's account and whose
+    followee wrote a post; the ties they give are those of every follow, by a plain merge."""
+    import pandas as pd
+
+    import detector
+    from detector.detection.triggers import TriggerContext
+
+    sim = detector.simulate("tulsa", n=3000, seed=4)
+    regs, posts, follows = sim.registrations, sim.posts, sim.follows
+    extra = pd.DataFrame({"follower_id": ["nobody", regs["account_id"].dropna().iloc[0], "x"],
+                          "followee_id": [posts["account_id"].iloc[0], "not-an-author", "y"]})
+    follows = pd.concat([follows, extra], ignore_index=True)
+    ctx = TriggerContext(regs, posts, follows)
+    rows = np.flatnonzero(regs["account_id"].notna().to_numpy())
+    accounts = np.unique(ctx.account_code[rows])
+    cand = np.flatnonzero(ctx.P.is_root)
+    got = ctx.ties(cand, accounts)
+    code_of = dict(zip(regs["account_id"].to_numpy()[rows], ctx.account_code[rows]))
+    authors = pd.DataFrame({"followee_id": ctx.P.author[cand], "root": cand})
+    plain = follows[follows["follower_id"].isin(code_of)].merge(authors, on="followee_id")
+    via_follows = {(code_of[a], r) for a, r in zip(plain["follower_id"], plain["root"])}
+    assert via_follows and via_follows <= set(zip(got["account"], got["root"]))
+    cascade = ctx.P.cascade_of(cand)
+    via_posts = {(code_of[a], r) for a, r in zip(ctx.P.author[cascade], ctx.P.root[cascade]) if a in code_of}
+    assert set(zip(got["account"], got["root"])) == via_follows | via_posts

@@ -24,11 +24,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from .actions import parse_kind
 from .network import CoactionNetwork, coaction_networks
-from .significance import edge_significance
+from .significance import edge_significance, poisson_sf
 from .window import estimate_window
 
 __all__ = ["AccountClusters", "account_clusters", "platform_posts", "kind_words", "DEFAULT_KINDS"]
@@ -227,7 +226,7 @@ def _stacked_significance(union: pd.DataFrame, draws: int) -> pd.DataFrame:
     half a co-action of prior over the draws, as :func:`edge_significance` has)."""
     from .significance import _bh
 
-    p = stats.poisson.sf(union["weight"].to_numpy() - 1, union["null_mean"].to_numpy(float) + 0.5 / draws)
+    p = poisson_sf(union["weight"].to_numpy() - 1, union["null_mean"].to_numpy(float) + 0.5 / draws)
     return union.assign(p_value=p, q_value=_bh(p))
 
 
@@ -305,7 +304,7 @@ def _describe(labels, names, union, edges, networks, flag_threshold):
         ev = _cluster_evidence(networks, edges, accounts, limit=DESCRIBE_EDGES)
         co, expected = int(inside["weight"].sum()), float(np.nansum(inside["null_mean"].to_numpy(float)))
         score = max(0.0, 1.0 - (expected + 0.5) / max(co, 1))
-        p_value = float(stats.poisson.sf(co - 1, expected + 0.5))
+        p_value = float(poisson_sf(co - 1, expected + 0.5))
         by_kind = _by_count(edges[edges["account_1"].isin(accounts) & edges["account_2"].isin(accounts)]
                             .groupby("kind")["weight"].sum())
         objects = _by_count(ev["object"].astype(str).value_counts()).head(3)
