@@ -31,8 +31,11 @@ def test_strongest_pairs_match_a_full_sort(seed):
     if seed % 2:
         rows = np.sort(rows)                      # as the shift gives them, and out of order
     weights = rng.integers(0, 4, n).astype(float)  # many equal weights: ties keep the first
-    for top in (1, 3):
+    for top in (1, 2, 3, 7):
         assert np.array_equal(strongest_pairs(rows, weights, top), _plain_strongest(rows, weights, top))
+        if seed % 4 == 1:                         # grouped, with weights that are rarely equal
+            smooth = rng.random(n)
+            assert np.array_equal(strongest_pairs(rows, smooth, top), _plain_strongest(rows, smooth, top))
 
 
 @pytest.mark.parametrize("seed", range(20))

@@ -55,3 +55,40 @@ def window_cells(indptr, indices, data, n_bins: int, half: int, min_count: float
     row, col, count = np.empty(n, np.int64), np.empty(n, np.int64), np.empty(n, np.float64)
     _sweep(indptr, indices, data, n_bins, half, min_count, row, col, count, True)
     return row, col, count
+
+
+@njit(cache=True, nogil=True)
+def _hits(indptr, indices, bins, cell_start, cell_bin, out_row, out_col, out_cell, write):  # pragma: no cover
+    n = 0
+    for r in range(len(indptr) - 1):
+        b = bins[r]
+        for e in range(indptr[r], indptr[r + 1]):
+            col = indices[e]
+            lo, hi = cell_start[col], cell_start[col + 1]
+            while lo < hi:                        # the token's cells are sorted by bin
+                mid = (lo + hi) // 2
+                if cell_bin[mid] < b:
+                    lo = mid + 1
+                else:
+                    hi = mid
+            if lo < cell_start[col + 1] and cell_bin[lo] == b:
+                if write:
+                    out_row[n] = r
+                    out_col[n] = col
+                    out_cell[n] = lo
+                n += 1
+    return n
+
+
+def cell_hits(indptr, indices, bins, cell_token, cell_bin, n_tokens: int):
+    """The stored entries of a registrations x tokens CSR matrix that fall in a cell: ``(row,
+    token, cell)`` for every entry whose token has a cell at the row's bin, in the matrix's own
+    entry order. Cells are sorted by token, then bin, one per (token, bin)."""
+    cell_start = np.searchsorted(cell_token, np.arange(n_tokens + 1)).astype(np.int64)
+    bins = np.asarray(bins, dtype=np.int64)
+    cell_bin = np.asarray(cell_bin, dtype=np.int64)
+    empty = np.zeros(0, np.int64)
+    n = _hits(indptr, indices, bins, cell_start, cell_bin, empty, empty.astype(indices.dtype), empty, False)
+    row, col, cell = np.empty(n, np.int32), np.empty(n, indices.dtype), np.empty(n, np.int64)
+    _hits(indptr, indices, bins, cell_start, cell_bin, row, col, cell, True)
+    return row, col, cell

@@ -27,14 +27,13 @@ def strongest_pairs(pair_row: np.ndarray, pair_weight: np.ndarray, top: int) -> 
     keep = np.ones(len(pair_row), dtype=bool)
     if len(pair_row) == 0:
         return keep
-    # only registrations with more than ``top`` tokens have any to drop: the others are not sorted
     if np.all(pair_row[1:] >= pair_row[:-1]):          # grouped by registration (as the shift gives them)
-        starts = np.flatnonzero(np.r_[True, pair_row[1:] != pair_row[:-1]])
-        count = np.diff(np.r_[starts, len(pair_row)])
-        crowded = np.flatnonzero(np.repeat(count > top, count))
-    else:
-        _, inverse, count = np.unique(pair_row, return_inverse=True, return_counts=True)
-        crowded = np.flatnonzero(count[inverse.ravel()] > top)
+        from ._graph_kernels import keep_top_grouped
+
+        return keep_top_grouped(pair_row, pair_weight, top)
+    # only registrations with more than ``top`` tokens have any to drop: the others are not sorted
+    _, inverse, count = np.unique(pair_row, return_inverse=True, return_counts=True)
+    crowded = np.flatnonzero(count[inverse.ravel()] > top)
     if len(crowded) == 0:
         return keep
     rows, weights = pair_row[crowded], np.asarray(pair_weight)[crowded]

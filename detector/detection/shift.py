@@ -368,21 +368,15 @@ def token_shift(X: sparse.csr_matrix, bins: np.ndarray, n_bins: int, quiet: np.n
     first = np.ones(len(order), dtype=bool)
     first[1:] = key[order][1:] != key[order][:-1]
     sel = order[first]
-    t, b, c, e, pvalue, lift, weight, key = (a[sel] for a in (t, b, c, e, pvalue, lift, weight, key))
+    t, b, c, e, pvalue, lift, weight = (a[sel] for a in (t, b, c, e, pvalue, lift, weight))
 
-    # evidence: for each (registration, token) pair, the weight of cell (token, bin of registration);
-    # only the columns of tokens with a significant cell are looked at (most tokens have none)
+    # evidence: for each (registration, token) pair, the weight of cell (token, bin of registration),
+    # found by one compiled pass over X's entries (cells are sorted by token, then bin)
+    from ._shift_kernels import cell_hits
+
     X = X.tocsr()
-    significant = np.zeros(X.shape[1], dtype=bool)
-    significant[t] = True
-    stored = np.flatnonzero(significant[X.indices])   # X's entries, in X's own order, of those tokens
-    row = (np.searchsorted(X.indptr, stored, side="right") - 1).astype(np.int32)
-    col = X.indices[stored]
-    pair_key = col.astype(np.int64) * nb + bins[row]
-    pos = np.minimum(np.searchsorted(key, pair_key), max(len(key) - 1, 0))
-    hit = (key[pos] == pair_key) if len(key) else np.zeros(len(pair_key), dtype=bool)
-    pair_row, pair_token = row[hit], col[hit]
-    pair_weight = weight[pos[hit]]
+    pair_row, pair_token, cell = cell_hits(X.indptr, X.indices, bins, t, b, X.shape[1])
+    pair_weight = weight[cell]
     evidence = np.bincount(pair_row, weights=pair_weight, minlength=n)
     return Shift(token=t, bin=b, count=c, expected=e, lift=lift, weight=weight, pvalue=pvalue, p0=p0,
                  evidence=evidence, pair_row=pair_row, pair_token=pair_token, pair_weight=pair_weight)
