@@ -354,3 +354,20 @@ def test_big_file_keeps_ids_as_text(tmp_path):
     regs = load(path).registrations
     assert regs["registration_id"].iloc[-1] == f"{n - 1:08d}"
     assert regs["created_at"].iloc[-1] == ts("2020-06-21T00:00:00Z") + pd.Timedelta(seconds=n - 1)
+
+
+def test_line_breaks_counted_instead_of_searched_only_when_they_prove_none_in_cells(tmp_path):
+    """The search for line breaks inside cells (a quote never closed) is skipped only when the
+    file holds exactly one line per row and the header."""
+    from detector.loading import _one_line_per_row
+
+    cases = {"plain": (b"a,b\n1,2\n3,4\n", 2, True), "no final break": (b"a,b\n1,2\n3,4", 2, True),
+             "crlf": (b"a,b\r\n1,2\r\n3,4\r\n", 2, True), "blank line": (b"a,b\n1,2\n\n3,4\n", 2, False),
+             "break in a cell": (b'a,b\n1,"x\ny"\n3,4', 2, False), "swallowed": (b'a,b\n1,"x\n3,4\n', 1, False)}
+    for what, (raw, rows, expected) in cases.items():
+        path = tmp_path / "f.csv"
+        path.write_bytes(raw)
+        assert _one_line_per_row(path, rows) is expected, what
+    gz = tmp_path / "f.csv.gz"
+    gz.write_bytes(b"")
+    assert _one_line_per_row(gz, 0) is False

@@ -248,7 +248,7 @@ def merge_similar(labels: np.ndarray, flagged: np.ndarray, X: sparse.csr_matrix,
     members = [np.flatnonzero(labels == c) for c in flagged]
     # the profiles over the tokens the members carry (the others are 0 in every profile): the
     # same figures whatever other tokens the table holds, and no dense row as wide as the table
-    carried = np.unique(X[np.concatenate(members)].indices)
+    carried = np.flatnonzero(np.bincount(X[np.concatenate(members)].indices, minlength=X.shape[1]))
     for m in members:
         profiles.append(np.asarray(X[m][:, carried].mean(axis=0)).ravel())
         spans.append((times[m].min(), times[m].max()))

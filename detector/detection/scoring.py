@@ -51,6 +51,18 @@ def _rare_location(tm, p0: np.ndarray, threshold: float) -> np.ndarray:
     return np.asarray(tm.X[:, np.flatnonzero(loc)].sum(axis=1)).ravel() > 0
 
 
+def _n_distinct(values) -> int:
+    """How many distinct values; household ids (``0 .. n - 1``) counted without sorting.
+
+    >>> _n_distinct(np.array([3, 0, 3, 1])), _n_distinct(np.array([-5, 10**12, -5]))
+    (3, 2)
+    """
+    values = np.asarray(values)
+    if values.dtype.kind in "iu" and len(values) and 0 <= values.min() and values.max() < 4 * len(values):
+        return int(np.count_nonzero(np.bincount(values)))
+    return len(np.unique(values))
+
+
 def cluster_features(labels, tm, shift, *, times, baseline_rate, quiet, surprisal, reference=None, units=None,
                      attended=None, alpha: float = 0.05, rare_threshold: float = 0.003) -> pd.DataFrame:
     """One row of signals per cluster label (labels >= 0).
@@ -105,7 +117,7 @@ def cluster_features(labels, tm, shift, *, times, baseline_rate, quiet, surprisa
     # its span), not only in the part its tokens picked
     crowds = (np.searchsorted(times, first, side="left"), np.searchsorted(times, last, side="right"))
     # a household's sign-ups are one draw, not several: the crowd's counts vary that much more
-    design = n / max(len(np.unique(units)), 1)
+    design = n / max(_n_distinct(units), 1)
     d, crowd_excess, crowd_sd = crowd_support(surprisal, order, starts, crowds, reference, n_quiet,
                                               float(-ndtri(alpha)), design=design)
     households = _distinct_per_group(np.asarray(units)[order], starts)
