@@ -48,9 +48,14 @@ def sorted_codes(*columns) -> tuple[list[np.ndarray], np.ndarray]:
     # the chunks themselves: handing pyarrow a list of chunked arrays converts them value by value
     chunks = [c for a in arrays for c in (a.chunks if isinstance(a, pa.ChunkedArray) else [a])]
     joined = pa.chunked_array([c.cast(pa.large_string()) for c in chunks], type=pa.large_string())
-    uniques = pc.unique(joined)
-    uniques = uniques.take(pc.sort_indices(uniques))
-    code = pc.index_in(joined, value_set=uniques).to_numpy().astype(np.int64)
+    # one hash pass (codes in order of first appearance), then the distinct values sorted and
+    # the codes mapped to their ranks
+    encoded = pc.dictionary_encode(joined.combine_chunks())
+    order = pc.array_sort_indices(encoded.dictionary)
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order.to_numpy()] = np.arange(len(order))
+    code = rank[encoded.indices.to_numpy()]
+    uniques = encoded.dictionary.take(order)
     bounds = np.cumsum([0] + [len(a) for a in arrays])
     return [code[a:b] for a, b in zip(bounds[:-1], bounds[1:])], uniques.to_numpy(zero_copy_only=False)
 

@@ -140,3 +140,34 @@ def test_trigger_ties_with_the_follows_that_can_tie_only():
     cascade = ctx.P.cascade_of(cand)
     via_posts = {(code_of[a], r) for a, r in zip(ctx.P.author[cascade], ctx.P.root[cascade]) if a in code_of}
     assert set(zip(got["account"], got["root"])) == via_follows | via_posts
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_identity_codes_match_the_facets_sub_matrices(seed):
+    """Per identity facet and row, the first of the row's tokens of that facet (in the matrix's
+    own entry order, scrambled within rows here), as the column-sliced sub-matrix gives it."""
+    import detector
+    from detector.detection.facets import IDENTITY_FACETS
+    from detector.detection.features import TokenMatrix
+
+    sim = detector.simulate("random", n=3000, seed=seed)
+    tm = token_matrix(sim.registrations)
+    X = tm.X.tocsr().copy()
+    rng = np.random.default_rng(seed)
+    for r in range(X.shape[0]):                     # entries out of column order within each row
+        a, b = X.indptr[r], X.indptr[r + 1]
+        X.indices[a:b] = X.indices[a:b][rng.permutation(b - a)]
+    X.has_sorted_indices = False
+    for matrix in (tm, TokenMatrix(X=X, names=tm.names, facets=tm.facets)):
+        got = matrix.identity_codes
+        assert got, "the world has identity tokens"
+        for name in IDENTITY_FACETS:
+            columns = np.flatnonzero((matrix.facets == name) & ~matrix.is_rare)
+            if not len(columns):
+                assert name not in got
+                continue
+            sub = matrix.X[:, columns].tocsr()
+            has = np.diff(sub.indptr) > 0
+            code = np.full(matrix.X.shape[0], len(columns), dtype=np.int64)
+            code[has] = sub.indices[sub.indptr[:-1][has]]
+            assert np.array_equal(got[name][0], columns) and np.array_equal(got[name][1], code), name

@@ -108,15 +108,31 @@ class TokenMatrix:
         and the crowds' value tests (:mod:`.composition`) both read it."""
         from .facets import IDENTITY_FACETS
 
-        out = {}
-        for name in IDENTITY_FACETS:
+        X = self.X.tocsr()
+        # one pass over the stored entries: each entry's identity facet (-1 for none) and its
+        # token's position among the facet's columns; per row and facet, the first entry counts
+        facet_of = np.full(X.shape[1], -1, dtype=np.int8)
+        position = np.zeros(X.shape[1], dtype=np.int64)
+        found = []
+        for k, name in enumerate(IDENTITY_FACETS):
             columns = np.flatnonzero((self.facets == name) & ~self.is_rare)
             if len(columns):
-                sub = self.X[:, columns].tocsr()
-                has = np.diff(sub.indptr) > 0
-                code = np.full(self.X.shape[0], len(columns), dtype=np.int64)
-                code[has] = sub.indices[sub.indptr[:-1][has]]
-                out[name] = (columns, code)
+                facet_of[columns] = k
+                position[columns] = np.arange(len(columns))
+                found.append((k, name, columns))
+        if not found:
+            return {}
+        entry_facet = facet_of[X.indices]
+        entry_row = np.repeat(np.arange(X.shape[0], dtype=np.int64), np.diff(X.indptr))
+        out = {}
+        for k, name, columns in found:
+            at = np.flatnonzero(entry_facet == k)         # in row order, and X's order within a row
+            rows = entry_row[at]
+            first = np.ones(len(at), dtype=bool)
+            first[1:] = rows[1:] != rows[:-1]
+            code = np.full(X.shape[0], len(columns), dtype=np.int64)
+            code[rows[first]] = position[X.indices[at[first]]]
+            out[name] = (columns, code)
         return out
 
     @property

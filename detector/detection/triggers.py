@@ -86,7 +86,9 @@ class TriggerContext:
             # only a registrant's account following a post's author can tie them: the other
             # follows (most of a platform's graph) are not coded at all
             src, dst = self.follows["follower_id"], self.follows["followee_id"]
-            tying = occurs_in(src, reg_ids) & occurs_in(dst, self.P.author)
+            by_registrants = occurs_in(src, reg_ids)
+            src, dst = src[by_registrants], dst[by_registrants]
+            tying = occurs_in(dst, self.P.author)
             fol = [src[tying], dst[tying]]
         # one integer code per account id, shared by registrations, post authors and follows; in
         # id order, so that codes do not depend on the order of any table
