@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["sorted_codes", "occurs_in"]
+__all__ = ["sorted_codes", "ranked_codes", "occurs_in"]
 
 
 def _arrow(values):
@@ -40,7 +40,6 @@ def sorted_codes(*columns) -> tuple[list[np.ndarray], np.ndarray]:
     ([[1, 0], [2, 0]], ['a', 'b', 'c'])
     """
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     arrays = [_arrow(c) for c in columns]
     if any(a.null_count for a in arrays):
@@ -48,16 +47,28 @@ def sorted_codes(*columns) -> tuple[list[np.ndarray], np.ndarray]:
     # the chunks themselves: handing pyarrow a list of chunked arrays converts them value by value
     chunks = [c for a in arrays for c in (a.chunks if isinstance(a, pa.ChunkedArray) else [a])]
     joined = pa.chunked_array([c.cast(pa.large_string()) for c in chunks], type=pa.large_string())
-    # one hash pass (codes in order of first appearance), then the distinct values sorted and
-    # the codes mapped to their ranks
-    encoded = pc.dictionary_encode(joined.combine_chunks())
+    code, uniques = ranked_codes(joined.combine_chunks())
+    bounds = np.cumsum([0] + [len(a) for a in arrays])
+    return [code[a:b] for a, b in zip(bounds[:-1], bounds[1:])], uniques.to_numpy(zero_copy_only=False)
+
+
+def ranked_codes(values):
+    """Codes of a pyarrow string array in the sorted list of its distinct values, and that list
+    (a pyarrow array): one hash pass (codes in order of first appearance), then only the
+    distinct values sorted and the codes mapped to their ranks.
+
+    >>> import pyarrow as pa
+    >>> code, uniques = ranked_codes(pa.array(["b", "a", "b"]))
+    >>> code.tolist(), uniques.to_pylist()
+    ([1, 0, 1], ['a', 'b'])
+    """
+    import pyarrow.compute as pc
+
+    encoded = pc.dictionary_encode(values)
     order = pc.array_sort_indices(encoded.dictionary)
     rank = np.empty(len(order), dtype=np.int64)
     rank[order.to_numpy()] = np.arange(len(order))
-    code = rank[encoded.indices.to_numpy()]
-    uniques = encoded.dictionary.take(order)
-    bounds = np.cumsum([0] + [len(a) for a in arrays])
-    return [code[a:b] for a, b in zip(bounds[:-1], bounds[1:])], uniques.to_numpy(zero_copy_only=False)
+    return rank[encoded.indices.to_numpy(zero_copy_only=False)], encoded.dictionary.take(order)
 
 
 def occurs_in(column, *value_columns) -> np.ndarray:

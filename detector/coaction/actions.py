@@ -351,14 +351,10 @@ def _sorted_codes(labels) -> tuple[np.ndarray, np.ndarray]:
     """Code of every label (a pyarrow string array) and the label of every code, codes numbered
     in the sort order of the labels: the same codes whatever the order of the rows (the null
     models draw per code and ties in time are broken by code)."""
-    import pyarrow.compute as pc
+    from ..codes import ranked_codes
 
-    enc = pc.dictionary_encode(labels)
-    order = pc.sort_indices(enc.dictionary).to_numpy(zero_copy_only=False)
-    rank = np.empty(len(order), dtype=np.int64)
-    rank[order] = np.arange(len(order), dtype=np.int64)
-    codes = enc.indices.to_numpy(zero_copy_only=False).astype(np.int64)
-    return rank[codes], enc.dictionary.take(order).to_numpy(zero_copy_only=False).astype(object)
+    codes, uniques = ranked_codes(labels)
+    return codes, uniques.to_numpy(zero_copy_only=False).astype(object)
 
 
 def post_rows(posts: pd.DataFrame) -> np.ndarray:
