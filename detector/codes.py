@@ -16,6 +16,15 @@ def _arrow(values):
     return pa.array(values, type=pa.large_string())
 
 
+def _joined(arrays):
+    """Arrow string arrays (plain or chunked) as one large-string array."""
+    import pyarrow as pa
+
+    # the chunks themselves: handing pyarrow a list of chunked arrays converts them value by value
+    chunks = [c for a in arrays for c in (a.chunks if isinstance(a, pa.ChunkedArray) else [a])]
+    return pa.chunked_array([c.cast(pa.large_string()) for c in chunks], type=pa.large_string()).combine_chunks()
+
+
 def sorted_codes(*columns) -> tuple[list[np.ndarray], np.ndarray]:
     """Codes of the values of ``columns`` in the sorted list of their distinct values.
 
@@ -39,15 +48,10 @@ def sorted_codes(*columns) -> tuple[list[np.ndarray], np.ndarray]:
     >>> [c.tolist() for c in codes], uniques.tolist()
     ([[1, 0], [2, 0]], ['a', 'b', 'c'])
     """
-    import pyarrow as pa
-
     arrays = [_arrow(c) for c in columns]
     if any(a.null_count for a in arrays):
         raise ValueError("sorted_codes: ids must not be missing")
-    # the chunks themselves: handing pyarrow a list of chunked arrays converts them value by value
-    chunks = [c for a in arrays for c in (a.chunks if isinstance(a, pa.ChunkedArray) else [a])]
-    joined = pa.chunked_array([c.cast(pa.large_string()) for c in chunks], type=pa.large_string())
-    code, uniques = ranked_codes(joined.combine_chunks())
+    code, uniques = ranked_codes(_joined(arrays))
     bounds = np.cumsum([0] + [len(a) for a in arrays])
     return [code[a:b] for a, b in zip(bounds[:-1], bounds[1:])], uniques.to_numpy(zero_copy_only=False)
 
@@ -80,9 +84,7 @@ def occurs_in(column, *value_columns) -> np.ndarray:
     >>> occurs_in(pd.Series(["a", "b", "c"]), pd.Series(["c"]), np.array(["a"], dtype=object)).tolist()
     [True, False, True]
     """
-    import pyarrow as pa
     import pyarrow.compute as pc
 
-    chunks = [c for a in map(_arrow, value_columns) for c in (a.chunks if isinstance(a, pa.ChunkedArray) else [a])]
-    value_set = pa.chunked_array(chunks, type=pa.large_string()).combine_chunks()
+    value_set = _joined([_arrow(c) for c in value_columns])
     return np.asarray(pc.is_in(_arrow(column), value_set=value_set), dtype=bool)
