@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["sorted_codes", "ranked_codes", "occurs_in"]
+__all__ = ["sorted_codes", "ranked_codes", "occurs_in", "text_array"]
 
 
 def _arrow(values):
@@ -14,6 +14,21 @@ def _arrow(values):
     if isinstance(values, pd.Series):
         values = values.astype(str)            # a no-op for the loader's string columns
     return pa.array(values, type=pa.large_string())
+
+
+def text_array(values):
+    """A column as an Arrow large-string array, missing values as nulls and other values as text
+    (no copy for the loader's string columns).
+
+    >>> text_array(pd.Series(["a", None, 7])).to_pylist()
+    ['a', None, '7']
+    """
+    import pyarrow as pa
+
+    arr = pa.array(pd.Series(values).astype("string[pyarrow]").array)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    return arr.cast(pa.large_string())
 
 
 def _joined(arrays):

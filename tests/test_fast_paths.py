@@ -171,3 +171,26 @@ def test_identity_codes_match_the_facets_sub_matrices(seed):
             code = np.full(matrix.X.shape[0], len(columns), dtype=np.int64)
             code[has] = sub.indices[sub.indptr[:-1][has]]
             assert np.array_equal(got[name][0], columns) and np.array_equal(got[name][1], code), name
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_post_roots_parents_match_a_reindex(seed):
+    """The shared post's row found by an Arrow look-up, as a pandas reindex finds it; missing and
+    unknown shared ids (and a post literally named "None") have no parent."""
+    import pandas as pd
+
+    from detector.detection.triggers import post_roots
+
+    rng = np.random.default_rng(seed)
+    n = 400
+    ids = np.array([f"p{i}" for i in rng.permutation(n)], dtype=object)
+    ids[0] = "None"
+    shared = np.where(rng.random(n) < 0.5, None, ids[rng.integers(0, n, n)]).astype(object)
+    shared[rng.random(n) < 0.05] = "unknown"
+    posts = pd.DataFrame({"post_id": pd.Series(ids, dtype="str"), "shared_post_id": pd.Series(shared, dtype="str")})
+    pos = pd.Series(np.arange(n), index=ids)
+    parent = pos.reindex(pd.Series(shared).where(pd.Series(shared).notna(), "\0missing")).to_numpy()
+    parent = np.where(np.isnan(parent), np.arange(n), np.nan_to_num(parent)).astype(np.int64)
+    for _ in range(20):
+        parent = parent[parent]
+    assert np.array_equal(post_roots(posts), parent)

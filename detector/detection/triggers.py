@@ -41,11 +41,14 @@ def post_roots(posts: pd.DataFrame, *, max_depth: int = 20) -> np.ndarray:
     root = np.arange(n)
     if "shared_post_id" not in posts or n == 0:
         return root
-    pos = pd.Series(np.arange(n), index=posts["post_id"].astype(str))
-    parent = pos.reindex(posts["shared_post_id"].astype(object).where(posts["shared_post_id"].notna(), None)
-                         .astype(str)).to_numpy()
-    has = ~np.isnan(parent) & posts["shared_post_id"].notna().to_numpy()
-    parent = np.where(has, np.nan_to_num(parent, nan=0).astype(np.int64), root)
+    import pyarrow.compute as pc
+
+    from ..codes import text_array
+
+    # the row of the shared post among the post ids (ids are unique here), by an Arrow hash look-up
+    found = pc.index_in(text_array(posts["shared_post_id"]), value_set=text_array(posts["post_id"]))
+    has = found.is_valid().to_numpy(zero_copy_only=False)
+    parent = np.where(has, found.fill_null(0).to_numpy(zero_copy_only=False), root).astype(np.int64)
     for _ in range(max_depth):     # pointer jumping: depth halves each round
         nxt = parent[parent]
         if np.array_equal(nxt, parent):
