@@ -354,6 +354,17 @@ def _local_cluster():
                         dashboard_address=":0", silence_logs=logging.ERROR)   # any free port: no clash
 
 
+def _quiet_shutdown() -> None:
+    """In a worker of our own LocalCluster, once the run is over: only critical log lines."""
+    import logging
+
+    for name in ("distributed", "distributed.worker", "distributed.core", "distributed.comm"):
+        logger = logging.getLogger(name)
+        logger.setLevel(logging.CRITICAL)
+        for handler in logger.handlers:
+            handler.setLevel(logging.CRITICAL)
+
+
 def _detector_version() -> str:
     from ._version import __version__
 
@@ -384,6 +395,11 @@ def connect(scheduler=None):
             raise InputError(f"scheduler {scheduler}", f"cannot connect to the Dask scheduler: {exc}") from None
 
     def close():
+        if cluster is not None:
+            try:   # the run is over: a worker's heartbeat racing the shutdown is noise, not an error
+                client.run(_quiet_shutdown)      # (dask/distributed#7192)
+            except Exception:
+                pass
         client.close()
         if cluster is not None:
             cluster.close()
