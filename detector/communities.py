@@ -183,10 +183,14 @@ def _networkit():
         sys.modules[m] = None
     try:
         import networkit
+    except ImportError:          # a networkit that needs them after all: imported whole below
+        networkit = None
     finally:
         for m in masked:
             if sys.modules.get(m, 0) is None:
                 del sys.modules[m]
+    if networkit is None:
+        import networkit
     return networkit
 
 

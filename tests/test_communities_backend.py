@@ -225,3 +225,21 @@ def test_the_command_lines_lean_networkit_import_finds_the_same_communities(tmp_
     lean = np.array(out.split(), dtype=np.int64)
     assert (lean >= 0).any()
     assert np.array_equal(lean, find_clusters(edges, n, min_size=5, seed=3))
+
+
+def test_a_networkit_that_needs_its_optional_parts_is_imported_whole(tmp_path):
+    """If networkit ever imports scikit-learn or pyplot outside its ``try``, the lean import falls
+    back to the whole one instead of failing the command."""
+    import os
+    import subprocess
+    import sys
+
+    fake = tmp_path / "networkit"
+    fake.mkdir()
+    (fake / "__init__.py").write_text("import sklearn\nLOADED = 'whole'\n")
+    code = ("import sys\nimport detector.communities as c\nc.LEAN_NETWORKIT = True\n"
+            "nk = c._networkit()\nassert nk.LOADED == 'whole' and 'sklearn' in sys.modules\nprint('ok')\n")
+    path = os.pathsep.join(p for p in (str(tmp_path), os.environ.get("PYTHONPATH", "")) if p)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": path})
+    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr
