@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -35,22 +34,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import transfer  # noqa: E402  (the same world, export and load as the benchmark)
 
 
-def load_world(task: dict):
-    """``(data, truth, campaigns)``: the world of ``task`` as the transfer benchmark loads it."""
-    import detector
-
-    truth, campaigns, knobs, writer, frames = transfer._make(task)
-    with tempfile.TemporaryDirectory(prefix="detector-diagnose-") as tmp:
-        paths, regs = transfer._export(writer, frames, Path(tmp))
-        data = detector.load(registrations=paths["registrations"], posts=paths.get("posts"),
-                             follows=paths.get("follows"), timezone=transfer._load_timezone(knobs, regs))
-    return data, truth, campaigns
-
-
-def campaign_table(truth: pd.DataFrame, result, camouflage: dict) -> pd.DataFrame:
-    """One row per campaign: where its members went (see the module's docstring)."""
+def campaign_table(truth: pd.DataFrame, result, camouflage: dict, flagged_share: dict) -> pd.DataFrame:
+    """One row per campaign: where its members went (see the module's docstring); ``flagged_share``
+    per campaign from :func:`detector.evaluate`."""
     ids = result.registrations["registration_id"].astype(str).to_numpy()
-    flagged = dict(zip(ids, result.registrations["flagged"].to_numpy(bool)))
     cand = result.candidates
     holder = np.full(len(ids), -1, dtype=np.int64)        # the candidate (row of cand) of each registration
     for k, members in enumerate(cand["members"]):
@@ -64,7 +51,7 @@ def campaign_table(truth: pd.DataFrame, result, camouflage: dict) -> pd.DataFram
         held = holder[at]
         best = pd.Series(held[held >= 0]).value_counts()
         row = {"campaign": c, "members": len(members), "camouflage": camouflage.get(c, np.nan),
-               "flagged": np.mean([flagged.get(i, False) for i in members["registration_id"].astype(str)]),
+               "flagged": flagged_share.get(c, 0.0),
                "in_candidates": float(np.mean(held >= 0)) if len(held) else 0.0}
         if "odd_attributes" in members:
             odd = members["odd_attributes"].dropna().astype(str).str.split("|").explode()
@@ -110,11 +97,14 @@ def main(argv=None) -> None:
     else:
         task = {"family": "blind", "tier": args.tier, "variant": args.variant, "seed": args.seed,
                 "n": args.n or 50_000}
-    data, truth, campaigns = load_world(task)
+    data, truth, campaigns, _, _ = transfer.load_world(task)
+    truth = truth.assign(campaign=truth["campaign"].astype(int))
     result = detector.detect(data, progress=False)
-    print(f"{task}: {len(truth):,} registrations, {int((truth['campaign'].astype(int) > 0).sum()):,} in campaigns")
-    print(detector.evaluate(truth, result.registrations, result.summary))
-    table = campaign_table(truth, result, transfer._camouflage(truth, campaigns))
+    print(f"{task}: {len(truth):,} registrations, {int((truth['campaign'] > 0).sum()):,} in campaigns")
+    ev = detector.evaluate(truth, result.registrations, result.summary)
+    print(ev)
+    shares = dict(zip(ev.per_campaign["campaign"].astype(int), ev.per_campaign["share_flagged"].astype(float)))
+    table = campaign_table(truth, result, transfer.camouflage_by_campaign(truth, campaigns), shares)
     with pd.option_context("display.width", 200, "display.max_columns", 30, "display.max_colwidth", 80):
         print("\nper campaign:")
         print(table.to_string(index=False, float_format=lambda x: f"{x:.3g}") if len(table) else "(none)")

@@ -148,7 +148,7 @@ def _export(writer, frames, folder: Path) -> dict:
     return paths, regs
 
 
-def _camouflage(truth: pd.DataFrame, campaigns: pd.DataFrame) -> dict:
+def camouflage_by_campaign(truth: pd.DataFrame, campaigns: pd.DataFrame) -> dict:
     """Camouflage per campaign id, from the campaigns table or else the truth."""
     if campaigns is not None and {"campaign", "camouflage"} <= set(campaigns.columns):
         return {int(c): float(v) for c, v in zip(campaigns["campaign"], campaigns["camouflage"])}
@@ -196,29 +196,39 @@ def _load_timezone(knobs: dict, registrations: pd.DataFrame) -> str:
     return "UTC"
 
 
+def load_world(task: dict):
+    """The world of ``task`` generated, exported and read back as a user would:
+    ``(data, truth, campaigns, knobs, columns)``, ``columns`` the registration columns the export
+    fills."""
+    import detector
+
+    truth, campaigns, knobs, writer, frames = _make(task)
+    with tempfile.TemporaryDirectory(prefix="transfer-") as tmp:
+        paths, regs = _export(writer, frames, Path(tmp))
+        columns = [c for c in regs.columns if (regs[c] != "").any()]
+        data = detector.load(registrations=str(paths["registrations"]),
+                             posts=str(paths["posts"]) if "posts" in paths else None,
+                             follows=str(paths["follows"]) if "follows" in paths else None,
+                             timezone=_load_timezone(knobs, regs))
+    return data, truth, campaigns, knobs, columns
+
+
 def run_world(task: dict) -> dict:
     """Generate, export, load, detect and evaluate one world; one flat row (errors caught)."""
     row = {k: task.get(k) for k in ("family", "tier", "variant", "seed", "n")}
     try:
         import detector
 
-        truth, campaigns, knobs, writer, frames = _make(task)
+        data, truth, campaigns, knobs, columns = load_world(task)
         row["knobs"] = json.dumps(knobs, default=str, separators=(",", ":"))
-        with tempfile.TemporaryDirectory(prefix="transfer-") as tmp:
-            paths, regs = _export(writer, frames, Path(tmp))
-            columns = [c for c in regs.columns if (regs[c] != "").any()]
-            data = detector.load(registrations=str(paths["registrations"]),
-                                 posts=str(paths["posts"]) if "posts" in paths else None,
-                                 follows=str(paths["follows"]) if "follows" in paths else None,
-                                 timezone=_load_timezone(knobs, regs))
-            t0 = time.perf_counter()
-            result = detector.detect(data, progress=False)
-            row["detect_s"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        result = detector.detect(data, progress=False)
+        row["detect_s"] = time.perf_counter() - t0
         truth = truth.copy()
         truth["campaign"] = truth["campaign"].astype(int)
         ev = detector.evaluate(truth, result.registrations, result.summary)
         m = ev.metrics
-        cam = _camouflage(truth, campaigns)
+        cam = camouflage_by_campaign(truth, campaigns)
         per = ev.per_campaign
         sizes = dict(zip(per["campaign"].astype(int), per["size"].astype(int)))
         shares = dict(zip(per["campaign"].astype(int), per["share_flagged"].astype(float)))

@@ -8,27 +8,29 @@ import pandas as pd
 __all__ = ["sorted_codes", "ranked_codes", "occurs_in", "text_array"]
 
 
-def _arrow(values):
-    import pyarrow as pa
-
-    if isinstance(values, pd.Series):
-        values = values.astype(str)            # a no-op for the loader's string columns
-    return pa.array(values, type=pa.large_string())
-
-
 def text_array(values):
-    """A column as an Arrow large-string array, missing values as nulls and other values as text
-    (no copy for the loader's string columns).
+    """A column of text (a Series or an array) as one Arrow ``large_string`` array, missing values
+    null: no copy for the loader's string columns; values that are not text become their text.
 
-    >>> text_array(pd.Series(["a", None, 7])).to_pylist()
+    >>> text_array(pd.Series(["a", None, "b"])).to_pylist()
+    ['a', None, 'b']
+    >>> text_array(np.array(["a", None, 7], dtype=object)).to_pylist()
     ['a', None, '7']
     """
     import pyarrow as pa
 
-    arr = pa.array(pd.Series(values).astype("string[pyarrow]").array)
+    values = values if isinstance(values, pd.Series) else pd.Series(values, dtype=object)
+    if isinstance(values.dtype, pd.StringDtype):
+        arr = pa.array(values.array)
+    else:
+        objects = values.to_numpy(dtype=object, na_value=None)
+        try:
+            arr = pa.array(objects, type=pa.large_string(), from_pandas=True)
+        except (pa.ArrowTypeError, pa.ArrowInvalid):      # numbers among the text
+            arr = pa.array([None if v is None else str(v) for v in objects], type=pa.large_string())
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
-    return arr.cast(pa.large_string())
+    return arr if arr.type == pa.large_string() else arr.cast(pa.large_string())
 
 
 def _joined(arrays):
@@ -63,7 +65,7 @@ def sorted_codes(*columns) -> tuple[list[np.ndarray], np.ndarray]:
     >>> [c.tolist() for c in codes], uniques.tolist()
     ([[1, 0], [2, 0]], ['a', 'b', 'c'])
     """
-    arrays = [_arrow(c) for c in columns]
+    arrays = [text_array(c) for c in columns]
     if any(a.null_count for a in arrays):
         raise ValueError("sorted_codes: ids must not be missing")
     code, uniques = ranked_codes(_joined(arrays))
@@ -101,5 +103,5 @@ def occurs_in(column, *value_columns) -> np.ndarray:
     """
     import pyarrow.compute as pc
 
-    value_set = _joined([_arrow(c) for c in value_columns])
-    return np.asarray(pc.is_in(_arrow(column), value_set=value_set), dtype=bool)
+    value_set = _joined([text_array(c) for c in value_columns])
+    return np.asarray(pc.is_in(text_array(column), value_set=value_set), dtype=bool)

@@ -51,6 +51,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from scipy import sparse
 
+from ..codes import text_array
 from .facets import RARE_FACETS, facet as _declared
 
 __all__ = ["TokenMatrix", "token_matrix", "FACET_PARSERS", "RARE_SHARE"]
@@ -185,8 +186,8 @@ def _distinct(regs: pd.DataFrame, column: str) -> tuple[np.ndarray, pd.Series] |
         before = pd.Series(raw_uniques).astype("string")
         text = before.str.strip()
         if isinstance(raw.dtype, pd.StringDtype) or raw.dtype == object:    # str values: distinct texts
-            lengths = pc.binary_length(_arrow(text))
-            if pc.all(pc.and_(pc.equal(lengths, pc.binary_length(_arrow(before))), pc.greater(lengths, 0))).as_py() \
+            lengths = pc.binary_length(text_array(text))
+            if pc.all(pc.and_(pc.equal(lengths, pc.binary_length(text_array(before))), pc.greater(lengths, 0))).as_py() \
                     is not False:
                 return raw_codes.astype(np.int32), text     # the usual case: nothing stripped, none empty
         codes, uniques = pd.factorize(text.mask(text == ""), use_na_sentinel=True)
@@ -200,17 +201,6 @@ def _distinct(regs: pd.DataFrame, column: str) -> tuple[np.ndarray, pd.Series] |
 # ---- arrow and byte-level helpers --------------------------------------------------------------
 
 _STR = pa.large_string()
-
-
-def _arrow(values: pd.Series) -> pa.Array:
-    """A Series of text as one arrow ``large_string`` array, missing values null."""
-    if isinstance(values.dtype, pd.StringDtype):
-        arr = pa.array(values.array)
-    else:
-        arr = pa.array(values.to_numpy(dtype=object, na_value=None), type=_STR, from_pandas=True)
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks()
-    return arr if arr.type == _STR else arr.cast(_STR)
 
 
 def _series(arr: pa.Array, index) -> pd.Series:
@@ -305,7 +295,7 @@ def _plain_first(values: pd.Series, fast, general) -> list[tuple[str, pd.Series]
     and ``$`` only differ on other text), so every value gets what ``general`` would give it."""
     if not isinstance(values.dtype, pd.StringDtype) or len(values) == 0:
         return general(values)
-    arr = _arrow(values)
+    arr = text_array(values)
     plain = pc.and_kleene(pc.string_is_ascii(arr), pc.invert(pc.match_substring(arr, "\n")))
     plain = plain.fill_null(False).to_numpy(zero_copy_only=False)
     if plain.all():
@@ -318,7 +308,7 @@ def _plain_first(values: pd.Series, fast, general) -> list[tuple[str, pd.Series]
     out = []
     for (facet, a), (again, b) in zip(fast(arr.filter(pa.array(plain))), general(values.iloc[general_rows])):
         assert facet == again
-        out.append((facet, _series(pa.concat_arrays([a, _arrow(b)]).take(place), values.index)))
+        out.append((facet, _series(pa.concat_arrays([a, text_array(b)]).take(place), values.index)))
     return out
 
 
@@ -591,7 +581,7 @@ def _parsed_block(facet: str, codes: np.ndarray, per_value: np.ndarray, parsed: 
     """The tokens of one facet: ``parsed`` gives each distinct column value its facet value; tokens
     are numbered in order of first appearance (distinct values are in the order of their first row)."""
     if isinstance(parsed.dtype, pd.StringDtype):
-        encoded = pc.dictionary_encode(_arrow(parsed))
+        encoded = pc.dictionary_encode(text_array(parsed))
         token = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
         names = _names(facet, encoded.dictionary)
     else:
@@ -624,9 +614,9 @@ def _social_block(codes: np.ndarray, accounts: pd.Series, links: pd.DataFrame, f
     (not in the order of the posts or follows table, whose rows may come in any order); since the
     accounts are numbered in order of their first row, that is the order of the distinct links
     sorted by account, then target. Within a row the tokens ascend."""
-    source, target = _arrow(links.iloc[:, 0]), _arrow(links.iloc[:, 1])
+    source, target = text_array(links.iloc[:, 0]), text_array(links.iloc[:, 1])
     both = pc.and_(source.is_valid(), target.is_valid())
-    owner = pc.index_in(source.filter(both), value_set=_arrow(accounts))
+    owner = pc.index_in(source.filter(both), value_set=text_array(accounts))
     known = owner.is_valid()
     owner = owner.filter(known).to_numpy(zero_copy_only=False).astype(np.int64)
     target = pc.dictionary_encode(target.filter(both).filter(known))
