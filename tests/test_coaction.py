@@ -55,6 +55,24 @@ def test_edges_equal_brute_force_reading_of_cnt(kind, seed, window, min_weight, 
     assert got == brute_cnt(posts, kind, window, min_weight, cnt=compat == "cnt")
 
 
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+@pytest.mark.parametrize("window,min_weight", [(30, 2), (200, 2), (60, 3)])
+@pytest.mark.parametrize("compat", ["cnt", None])
+@pytest.mark.parametrize("kind", ["link", "text"])
+def test_accounts_acting_once_left_out_of_windows_change_no_weight(kind, seed, window, min_weight, compat):
+    # most accounts post once (left out of the windows of accounts that are not dense), a few
+    # post often, some of them twice on one object within two windows (dense: full windows)
+    posts = random_posts(seed, n=300)
+    rng = np.random.default_rng(seed + 100)
+    many = rng.random(len(posts)) < 0.4
+    posts["account_id"] = np.where(many, rng.choice(list("abcdefgh"), len(posts)),
+                                   [f"once{i}" for i in range(len(posts))])
+    net = coaction_network(posts, kind, window=window, min_weight=min_weight, compat=compat)
+    got = set(net.edges[["account_1", "account_2", "weight"]].itertuples(index=False, name=None))
+    assert got == brute_cnt(posts, kind, window, min_weight, cnt=compat == "cnt")
+    assert any(a.startswith("once") for e in got for a in e[:2])      # single accounts still weigh
+
 def test_undirected_weight_is_min_of_directions_and_evidence_backs_it():
     posts = random_posts(5, n=200)
     d = coaction_network(posts, "link", window=30, min_weight=1)

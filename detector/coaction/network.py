@@ -248,10 +248,8 @@ def sort_actions(act: Actions) -> Actions:
 def directed_weights(act: Actions, window: float, min_weight: int, compat, *, floor: int = 1) -> tuple[np.ndarray, ...]:
     """Account codes ``u1, u2`` and weights ``w(u1 -> u2)`` >= ``floor`` of sorted actions
     (only accounts with at least ``min_weight`` posts are considered as ``u1``)."""
-    lo, hi = pairs.window_bounds(act.obj, act.time, _ns(window))
-    cnt = compat == "cnt"
-    return pairs.directed_weights(act.post, act.account, act.obj, lo, hi, len(act.accounts), min_weight=min_weight,
-                                  same_account=cnt, floor=floor)
+    return pairs.directed_weights(act.post, act.account, act.obj, act.time, _ns(window), len(act.accounts),
+                                  min_weight=min_weight, same_account=compat == "cnt", floor=floor)
 
 
 def account_codes(act: Actions, names) -> np.ndarray:

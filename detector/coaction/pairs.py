@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["order", "window_bounds", "window_index", "account_blocks", "directed_weights", "distinct", "partnered"]
+__all__ = ["order", "window_bounds", "window_index", "account_blocks", "directed_weights", "dense_accounts", "distinct", "partnered"]
 
 
 def order(obj: np.ndarray, time: np.ndarray) -> np.ndarray:
@@ -122,16 +122,17 @@ def account_blocks(obj: np.ndarray, account: np.ndarray) -> tuple[np.ndarray, np
     return by_account, rank, block_end
 
 
-def directed_weights(post: np.ndarray, account: np.ndarray, obj: np.ndarray, lo: np.ndarray, hi: np.ndarray,
+def directed_weights(post: np.ndarray, account: np.ndarray, obj: np.ndarray, time: np.ndarray, window_ns: int,
                      n_accounts: int, *, min_weight: int, same_account: bool, floor: int = 1) -> tuple[np.ndarray, ...]:
     """Weights ``w(u1 -> u2)``: the number of u1's posts that have a co-action by u2.
 
     Parameters
     ----------
-    post, account, obj : ndarray of int64
-        Per action (sorted by object, then time): its post, its author's code and its object.
-    lo, hi : ndarray
-        From :func:`window_bounds`.
+    post, account, obj, time : ndarray of int64
+        Per action (sorted by object, then time): its post, its author's code, its object and
+        its time in nanoseconds.
+    window_ns : int
+        The window, ``|t1 - t2| <= window_ns``.
     n_accounts : int
         Number of account codes.
     min_weight : int
@@ -147,9 +148,16 @@ def directed_weights(post: np.ndarray, account: np.ndarray, obj: np.ndarray, lo:
     -------
     u1, u2, weight : ndarray of int64
         Sorted by (u1, u2).
-    """
-    from ._kernels import count_coactions
 
+    Notes
+    -----
+    With ``floor >= 2`` the accounts that act once in all are left out of the windows of
+    every u1 that is not *dense* (:func:`dense_accounts`): such an account lies in the windows
+    of two of u1's posts only if two of them act on one object within two windows of each
+    other, so it can weigh at most 1 against any other u1. Most accounts post once; the
+    windows, and the counting, shrink by their share of the actions, and the weights are
+    the same.
+    """
     if len(post) == 0:
         z = np.zeros(0, dtype=np.int64)
         return z, z.copy(), z.copy()
@@ -158,13 +166,64 @@ def directed_weights(post: np.ndarray, account: np.ndarray, obj: np.ndarray, lo:
     author[post] = account
     per_post = np.bincount(post, minlength=n_posts)
     posts_of = np.bincount(author[per_post > 0], minlength=int(n_accounts))
-    rows = np.flatnonzero(posts_of[account] >= min_weight)
-    rows = rows[np.lexsort((post[rows], account[rows]))]     # by account, a post's actions together
-    tree, size, shift = window_index(obj, account, lo, hi)
-    u1, u2, w = count_coactions(rows, post, account, lo, hi, int(n_accounts), int(floor), bool(same_account),
-                                tree, size, shift)
+    source = posts_of[account] >= min_weight                  # actions of accounts that can be u1
+    everyone = np.ones(len(post), dtype=bool)
+    if floor < 2:
+        parts = [(everyone, source)]
+    else:
+        dense = dense_accounts(post, account, obj, time, 2 * window_ns, source, int(n_accounts))
+        recurring = np.bincount(account, minlength=int(n_accounts))[account] >= 2
+        parts = [(recurring, source & ~dense[account])]
+        if dense.any():   # their windows in full, on the objects they act on
+            parts.append((np.isin(obj, distinct(obj[source & dense[account]])), source & dense[account]))
+    found = [_count_part(keep, u1_rows, post, account, obj, time, window_ns, int(n_accounts), floor, same_account)
+             for keep, u1_rows in parts if u1_rows.any()]
+    if not found:
+        z = np.zeros(0, dtype=np.int64)
+        return z, z.copy(), z.copy()
+    u1, u2, w = (np.concatenate(x) for x in zip(*found))
     o = np.lexsort((u2, u1))
     return u1[o], u2[o], w[o]
+
+
+def _count_part(keep, u1_rows, post, account, obj, time, window_ns, n_accounts, floor, same_account):
+    """:func:`._kernels.count_coactions` over the actions ``keep`` (a mask; still sorted by
+    object, then time), counting from the actions ``u1_rows`` (a mask within ``keep``)."""
+    from ._kernels import count_coactions
+
+    pos = np.flatnonzero(keep)
+    p, a, o, t = post[pos], account[pos], obj[pos], time[pos]
+    lo, hi = window_bounds(o, t, window_ns)
+    rows = np.flatnonzero(u1_rows[pos])
+    rows = rows[np.lexsort((p[rows], a[rows]))]     # by account, a post's actions together
+    tree, size, shift = window_index(o, a, lo, hi)
+    return count_coactions(rows, p, a, lo, hi, n_accounts, int(floor), bool(same_account), tree, size, shift)
+
+
+def dense_accounts(post: np.ndarray, account: np.ndarray, obj: np.ndarray, time: np.ndarray, reach_ns: int,
+                   among: np.ndarray, n_accounts: int) -> np.ndarray:
+    """Per account code: whether two of its actions from different posts share an object
+    within ``reach_ns`` of each other (only the actions ``among`` are looked at).
+
+    Actions sorted by (object, time) are sorted again by (object, account), stably: an
+    account's actions on one object in time order, where such a pair, if any, includes two
+    neighbours (between the two posts, the post changes somewhere, no farther apart).
+
+    >>> dense_accounts(np.array([0, 1, 2, 3]), np.array([0, 0, 1, 1]), np.zeros(4, np.int64),
+    ...                np.array([0, 50, 0, 500]), 100, np.ones(4, bool), 2).tolist()
+    [True, False]
+    """
+    pos = np.flatnonzero(among)
+    dense = np.zeros(n_accounts, dtype=bool)
+    if len(pos) < 2:
+        return dense
+    U = np.int64(n_accounts)
+    o = np.argsort(obj[pos].astype(np.int64) * U + account[pos], kind="stable")
+    k = pos[o]
+    near = ((obj[k[1:]] == obj[k[:-1]]) & (account[k[1:]] == account[k[:-1]]) & (post[k[1:]] != post[k[:-1]])
+            & (time[k[1:]] - time[k[:-1]] <= reach_ns))
+    dense[account[k[1:]][near]] = True
+    return dense
 
 
 def distinct(x: np.ndarray) -> np.ndarray:
