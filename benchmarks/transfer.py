@@ -41,7 +41,9 @@ for ``blind``: one row per tier x variant, then the same pooled rows. Then the t
 
 For worlds whose truth names each member's odd attributes (``random``): the campaign members
 by how many of those attributes the export holds (0, 1, 2, 3 or more: a member odd only in a dropped
-column, or in none, can be told apart by its timing alone) and the share of each flagged.
+column, or in none, can be told apart by its timing alone) and the share of each flagged; and the
+median F1 of flagging exactly the members odd in at least 1, 2 or 3 of them (:func:`visible_ceiling`),
+how far odd values alone could carry a detector.
 
 Then the 10 worlds with the lowest F1 and the organic-only worlds with the most registrations
 flagged, with their knobs. Worlds run in parallel (``--jobs``, default 2 processes); results
@@ -352,6 +354,22 @@ def print_visible(name: str, frame: pd.DataFrame) -> None:
                  for g, (n, hit) in counts.items()]
         where = f"camouflage <= {limit}" if limit is not None else "all"
         print(f"  {name}, {where}: members by odd attributes the export holds: " + "; ".join(cells))
+        print(f"  {name}, {where}: median F1 if exactly the members odd in at least k of them were flagged: "
+              + ", ".join(f"k={k} {visible_ceiling(sub, k).median():.3f}" for k in (1, 2, 3)))
+
+
+def visible_ceiling(frame: pd.DataFrame, k: int) -> pd.Series:
+    """Per world: the F1 of flagging exactly the campaign members odd in at least ``k`` of the
+    attributes the export holds, and no one else (precision 1): how far a detector that sees
+    only odd values could go.
+
+    >>> row = {f"members_odd{g}": n for g, n in zip(VISIBLE_GROUPS, (10, 20, 30, 40))}
+    >>> round(float(visible_ceiling(pd.DataFrame([row]), 2).iloc[0]), 3)
+    0.824
+    """
+    members = frame[[f"members_odd{g}" for g in VISIBLE_GROUPS]].to_numpy(dtype=float)
+    recall = members[:, k:].sum(axis=1) / np.maximum(members.sum(axis=1), 1.0)
+    return pd.Series(2 * recall / (1 + recall), index=frame.index)
 
 
 def targets(frame: pd.DataFrame) -> list[tuple[str, str, bool | None]]:

@@ -35,3 +35,13 @@ def test_every_column_kept():
 def test_truth_without_odd_attributes():
     truth = _truth().drop(columns="odd_attributes")
     assert transfer._visible_odd(truth, pd.Series(True, index=list("abcdef")), ["email"]) == {}
+
+
+def test_ceiling_flags_exactly_the_members_odd_in_k_attributes():
+    worlds = pd.DataFrame([{"members_odd0": 10, "members_odd1": 20, "members_odd2": 30, "members_odd3+": 40},
+                           {"members_odd0": 0, "members_odd1": 0, "members_odd2": 0, "members_odd3+": 5}])
+    # world 0: k=2 finds 70 of 100 members with no false positive, F1 = 2 * 0.7 / 1.7
+    assert transfer.visible_ceiling(worlds, 2).round(4).tolist() == [round(1.4 / 1.7, 4), 1.0]
+    assert transfer.visible_ceiling(worlds, 0).tolist() == [1.0, 1.0]
+    one, two, three = (transfer.visible_ceiling(worlds, k).iloc[0] for k in (1, 2, 3))
+    assert one > two > three     # a stricter k finds fewer members
