@@ -167,15 +167,13 @@ def directed_weights(post: np.ndarray, account: np.ndarray, obj: np.ndarray, tim
     per_post = np.bincount(post, minlength=n_posts)
     posts_of = np.bincount(author[per_post > 0], minlength=int(n_accounts))
     source = posts_of[account] >= min_weight                  # actions of accounts that can be u1
-    everyone = np.ones(len(post), dtype=bool)
     if floor < 2:
-        parts = [(everyone, source)]
+        parts = [(np.ones(len(post), dtype=bool), source)]
     else:
-        dense = dense_accounts(post, account, obj, time, 2 * window_ns, source, int(n_accounts))
+        dense = source & dense_accounts(post, account, obj, time, 2 * window_ns, source, int(n_accounts))[account]
         recurring = np.bincount(account, minlength=int(n_accounts))[account] >= 2
-        parts = [(recurring, source & ~dense[account])]
-        if dense.any():   # their windows in full, on the objects they act on
-            parts.append((np.isin(obj, distinct(obj[source & dense[account]])), source & dense[account]))
+        parts = [(recurring, source & ~dense),
+                 (np.isin(obj, distinct(obj[dense])), dense)]   # dense ones: full windows on their objects
     found = [_count_part(keep, u1_rows, post, account, obj, time, window_ns, int(n_accounts), floor, same_account)
              for keep, u1_rows in parts if u1_rows.any()]
     if not found:

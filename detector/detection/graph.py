@@ -23,24 +23,14 @@ def strongest_pairs(pair_row: np.ndarray, pair_weight: np.ndarray, top: int) -> 
     >>> strongest_pairs(np.array([0, 0, 0, 1, 2, 2]), np.array([1.0, 3.0, 2.0, 1.0, 1.0, 1.0]), 2).tolist()
     [False, True, True, True, True, True]
     """
-    pair_row = np.asarray(pair_row)
-    keep = np.ones(len(pair_row), dtype=bool)
-    if len(pair_row) == 0:
-        return keep
-    if np.all(pair_row[1:] >= pair_row[:-1]):          # grouped by registration (as the shift gives them)
-        from ._graph_kernels import keep_top_grouped
+    from ._graph_kernels import keep_top_grouped
 
+    pair_row = np.asarray(pair_row)
+    if np.all(pair_row[1:] >= pair_row[:-1]):          # grouped by registration (as the shift gives them)
         return keep_top_grouped(pair_row, pair_weight, top)
-    # only registrations with more than ``top`` tokens have any to drop: the others are not sorted
-    _, inverse, count = np.unique(pair_row, return_inverse=True, return_counts=True)
-    crowded = np.flatnonzero(count[inverse.ravel()] > top)
-    if len(crowded) == 0:
-        return keep
-    rows, weights = pair_row[crowded], np.asarray(pair_weight)[crowded]
-    order = np.lexsort((-weights, rows))
-    rank = np.arange(len(order)) - np.searchsorted(rows[order], rows[order], side="left")
-    keep[crowded] = False
-    keep[crowded[order[rank < top]]] = True
+    order = np.argsort(pair_row, kind="stable")         # grouped, each registration's pairs in their order
+    keep = np.empty(len(pair_row), dtype=bool)
+    keep[order] = keep_top_grouped(pair_row[order], np.asarray(pair_weight)[order], top)
     return keep
 
 
