@@ -90,3 +90,35 @@ def test_expansion_with_the_baseline_only_adds_members():
     assert set(np.flatnonzero(before == 0)) <= set(np.flatnonzero(after == 0))
     assert (post_after >= post_before - 1e-12).all()
     assert (after[kind == 4] == 0).mean() < 0.1        # the surge's rest stays out
+
+
+def test_a_cluster_left_without_a_profile_keeps_its_members():
+    """A cluster whose members share nothing that sets them apart (forty e-mail domains, each
+    held by 2.5% of them and of everybody: the tokens its core once shared, diluted by the
+    members it grew to): with no feature left to weigh anyone against, it keeps its members
+    and their posteriors instead of shedding them all."""
+    import pandas as pd
+
+    from detector.detection.expand import expand_clusters
+    from detector.detection.features import token_matrix
+
+    rng = np.random.default_rng(1)
+    organic = [(t, f"ann{i}@mail{i % 40}.com") for i, t in enumerate(rng.uniform(0, 36000, 800))]
+    campaign = [(t, f"ann{i + 800}@mail{i % 40}.com") for i, t in enumerate(rng.uniform(18000, 19800, 400))]
+    rows = sorted(organic + campaign)
+    times = np.array([t for t, _ in rows])
+    tm = token_matrix(pd.DataFrame({"email": [e for _, e in rows]}))
+    is_campaign = np.array([int(e[3:e.index("@")]) >= 800 for _, e in rows])
+    quiet = ~is_campaign
+    p0 = (np.asarray(tm.X[quiet].sum(axis=0)).ravel() + 0.5) / (quiet.sum() + 1.0)
+    labels = np.where(is_campaign, 0, -1)
+    previous = np.where(is_campaign, 0.8, 0.0)
+    grown, posterior = expand_clusters(labels, np.array([0]), tm, p0, quiet, times, posterior=previous)
+    assert (grown[is_campaign] == 0).all() and (grown[~is_campaign] == -1).all()
+    assert np.allclose(posterior[is_campaign], 0.8)
+    # one domain held by a tenth of them is a profile again: members are weighed, not kept blindly
+    rows = [(t, "ann@odd.com" if c and k % 10 == 0 else e) for k, ((t, e), c) in enumerate(zip(rows, is_campaign))]
+    tm = token_matrix(pd.DataFrame({"email": [e for _, e in rows]}))
+    p0 = (np.asarray(tm.X[quiet].sum(axis=0)).ravel() + 0.5) / (quiet.sum() + 1.0)
+    grown, posterior = expand_clusters(labels, np.array([0]), tm, p0, quiet, times, posterior=previous)
+    assert not np.allclose(posterior[is_campaign], 0.8)

@@ -405,7 +405,7 @@ def expansion(st: EventState) -> EventState:
         before = grown
         grown, posterior = expand_clusters(grown, flagged, st.tm, st.shift.p0, st.organic, secs, spans=spans,
                                            families=families, rare_matrix=rare, evidence=st.shift.evidence,
-                                           expected=st.baseline_rate, columns=columns)
+                                           expected=st.baseline_rate, columns=columns, posterior=posterior)
         if np.array_equal(grown, before):
             break                      # converged
     return dataclasses.replace(st, grown=grown, posterior=posterior, flagged=np.asarray(flagged, dtype=np.int64),

@@ -36,7 +36,13 @@ span is weighed against it, naive-Bayes style:
 - a registration joins the cluster whose posterior is highest, when that is at
   least ``threshold``; the graph's members of a flagged cluster whose posterior
   is below ``prune`` leave it, so a core that picked up ordinary registrants
-  sheds them.
+  sheds them;
+- a cluster whose members no longer share any feature (a campaign of many odd
+  values, each a few percent of it: its core carried one often enough, the
+  members it grew to dilute it below ``min_share`` or ``min_lift``) keeps the
+  members it has: without a profile there is nothing to weigh anyone against,
+  which says nothing against them (shedding them all would make a campaign
+  vanish because it was found whole).
 """
 from __future__ import annotations
 
@@ -95,7 +101,8 @@ def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray,
                     threshold: float = 0.35, margin: float = 3 * 3600.0,
                     spans: dict | None = None, prior_seconds: float = 3600.0,
                     prune: float = 0.3, families=None, rare_matrix=None, evidence: np.ndarray | None = None,
-                    no_evidence_odds: float = 0.5, expected=None, columns=None) -> tuple[np.ndarray, np.ndarray]:
+                    no_evidence_odds: float = 0.5, expected=None, columns=None,
+                    posterior: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Grow flagged clusters to the registrations of their span that match their profile.
 
     Parameters
@@ -143,6 +150,9 @@ def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray,
     columns : scipy.sparse.csc_matrix, optional
         ``tm.X`` by columns, when the caller has it: each cluster's profile tokens are read
         from it (a CSR matrix is read whole to select a few columns, for every cluster).
+    posterior : numpy.ndarray, optional
+        The previous round's posteriors: the members of a cluster left without a profile
+        keep theirs (0 by default), and the cluster (see the module description).
 
     Returns
     -------
@@ -160,6 +170,7 @@ def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray,
     p_rare = (np.asarray(R[quiet_rows].sum(axis=0)).ravel() + 0.5) / (len(quiet_rows) + 1.0)
     best = np.full(n, -np.inf)
     best_label = np.full(n, -1, dtype=np.int64)
+    kept = []                             # clusters without a profile: they keep their members
     for c in flagged:
         members = np.flatnonzero(labels == c)
         if len(members) == 0:
@@ -175,6 +186,7 @@ def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray,
                             p_rare])
         use = np.flatnonzero((q >= min_share) & (q >= min_lift * p))
         if len(use) == 0:
+            kept.append(c)
             continue
         first, last = spans[c] if spans and c in spans else (times[members].min(), times[members].max())
         lo, hi = np.searchsorted(times, [first - margin, last + margin + 1e-9])
@@ -198,14 +210,20 @@ def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray,
         better = llr > best[span]
         best[span[better]] = llr[better]
         best_label[span[better]] = c
-    posterior = 1.0 / (1.0 + np.exp(-np.clip(best, -50, 50)))
+    found = 1.0 / (1.0 + np.exp(-np.clip(best, -50, 50)))
     grown = labels.copy()
     # the graph's members of a flagged cluster whose profile finds them unlikely are shed
     # (EM-style, so the profile purifies itself over rounds)
-    grown[np.isin(labels, flagged) & (posterior < prune)] = -1
-    join = (best_label >= 0) & (posterior >= threshold)
+    profiled = np.setdiff1d(flagged, kept)
+    grown[np.isin(labels, profiled) & (found < prune)] = -1
+    join = (best_label >= 0) & (found >= threshold)
     grown[join] = best_label[join]
-    return grown, np.where(best_label >= 0, posterior, 0.0)
+    out = np.where(best_label >= 0, found, 0.0)
+    if kept and posterior is not None:
+        # the members a profile-less cluster keeps keep their last posterior
+        stay = np.isin(grown, kept)
+        out[stay] = np.maximum(out[stay], np.asarray(posterior)[stay])
+    return grown, out
 
 
 def _claimed(core: np.ndarray, count: np.ndarray, shown: np.ndarray, start: float, seconds: float,
