@@ -122,9 +122,9 @@ def test_registrants_without_evidence_need_more_odds_to_join(states):
     st = out["expansion"]
     args = (st.labels if st.cores is None else np.where(st.cores, st.grown, -1), st.flagged, st.tm, st.shift.p0,
             st.organic, st.secs)
-    _, free = expand_clusters(*args)
-    _, none = expand_clusters(*args, evidence=np.zeros(len(st.secs)), no_evidence_odds=0.5)
-    _, all_ = expand_clusters(*args, evidence=np.ones(len(st.secs)), no_evidence_odds=0.5)
+    _, free, _ = expand_clusters(*args)
+    _, none, _ = expand_clusters(*args, evidence=np.zeros(len(st.secs)), no_evidence_odds=0.5)
+    _, all_, _ = expand_clusters(*args, evidence=np.ones(len(st.secs)), no_evidence_odds=0.5)
     assert np.allclose(all_, free)                    # evidence everywhere: nothing changes
     inner = (free > 1e-6) & (free < 1 - 1e-6)
     odds = lambda p: p / (1 - p)                      # noqa: E731

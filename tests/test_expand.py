@@ -85,8 +85,8 @@ def test_expansion_with_the_baseline_only_adds_members():
     def expected(a, b):
         return 10.0 * (b - a) / 3600.0
 
-    before, post_before = expand_clusters(labels, np.array([0]), tm, p0, quiet, times)
-    after, post_after = expand_clusters(labels, np.array([0]), tm, p0, quiet, times, expected=expected)
+    before, post_before, _ = expand_clusters(labels, np.array([0]), tm, p0, quiet, times)
+    after, post_after, _ = expand_clusters(labels, np.array([0]), tm, p0, quiet, times, expected=expected)
     assert set(np.flatnonzero(before == 0)) <= set(np.flatnonzero(after == 0))
     assert (post_after >= post_before - 1e-12).all()
     assert (after[kind == 4] == 0).mean() < 0.1        # the surge's rest stays out
@@ -113,12 +113,12 @@ def test_a_cluster_left_without_a_profile_keeps_its_members():
     p0 = (np.asarray(tm.X[quiet].sum(axis=0)).ravel() + 0.5) / (quiet.sum() + 1.0)
     labels = np.where(is_campaign, 0, -1)
     previous = np.where(is_campaign, 0.8, 0.0)
-    grown, posterior = expand_clusters(labels, np.array([0]), tm, p0, quiet, times, posterior=previous)
+    grown, posterior, _ = expand_clusters(labels, np.array([0]), tm, p0, quiet, times, posterior=previous)
     assert (grown[is_campaign] == 0).all() and (grown[~is_campaign] == -1).all()
     assert np.allclose(posterior[is_campaign], 0.8)
     # one domain held by a tenth of them is a profile again: members are weighed, not kept blindly
     rows = [(t, "ann@odd.com" if c and k % 10 == 0 else e) for k, ((t, e), c) in enumerate(zip(rows, is_campaign))]
     tm = token_matrix(pd.DataFrame({"email": [e for _, e in rows]}))
     p0 = (np.asarray(tm.X[quiet].sum(axis=0)).ravel() + 0.5) / (quiet.sum() + 1.0)
-    grown, posterior = expand_clusters(labels, np.array([0]), tm, p0, quiet, times, posterior=previous)
+    grown, posterior, _ = expand_clusters(labels, np.array([0]), tm, p0, quiet, times, posterior=previous)
     assert not np.allclose(posterior[is_campaign], 0.8)

@@ -74,6 +74,7 @@ class EventState:
     grown: np.ndarray | None = None
     cores: np.ndarray | None = None          # rows in a flagged community before expansion
     posterior: np.ndarray | None = None
+    plain: np.ndarray | None = None          # joined on their cluster's plain share alone
     flagged: np.ndarray | None = None
     # candidates
     candidates: list | None = None
@@ -239,11 +240,19 @@ def rescore(st: EventState) -> EventState:
     out of that crowd by their profile (rare places, odd values), the very selection that
     makes a cluster look unlike by itself. A grown cluster that no longer
     passes falls back to its core (the members it had before expansion) when the core still
-    passes on its own: what expansion added cannot take away what the core showed."""
+    passes on its own: what expansion added cannot take away what the core showed.
+
+    The members a cluster holds on its plain share alone (``st.plain``: the part of a
+    campaign that copied ordinary values in everything, counted from the hours' excess, see
+    :func:`.expand._plain_share`) are left out of the crowd it is judged by: they look
+    ordinary by construction, so counting them would judge a campaign by how well it hid.
+    They stay or go with the cluster."""
     if len(st.flagged) == 0:
         return st
     threshold = st.opts["flag_threshold"]
     grown = np.where(np.isin(st.grown, st.flagged), st.grown, -1)
+    if st.plain is not None:
+        grown = np.where(st.plain, -1, grown)
     again = _signals(st, grown)
     cscore = _score(st, again, len(st.feats))         # the same number of clusters examined
     by_label = {int(r["label"]): (r, cs) for r, cs in zip(again.to_dict("records"), cscore)}
@@ -396,20 +405,21 @@ def expansion(st: EventState) -> EventState:
         else np.array([], dtype=np.int64)
     merged, flagged = _merge_under_best(st.labels, flagged, merge_similar(st.labels, flagged, st.tm.X, secs)[0],
                                         dict(zip(feats["label"], st.cscore)) if len(feats) else {})
-    grown, posterior = merged, np.zeros(len(st.idx))
+    grown, posterior, plain = merged, np.zeros(len(st.idx)), np.zeros(len(st.idx), dtype=bool)
     spans = {c: (secs[merged == c].min(), secs[merged == c].max()) for c in flagged}
     families = family_matrix(st.tm)
     columns = st.tm.X.tocsc()          # each cluster's profile reads a few tokens' columns
     rare = rare_indicators(st.tm, st.shift.p0, families=families, columns=columns)
     for _ in range(st.opts["expand_rounds"]):
         before = grown
-        grown, posterior = expand_clusters(grown, flagged, st.tm, st.shift.p0, st.organic, secs, spans=spans,
+        grown, posterior, plain = expand_clusters(grown, flagged, st.tm, st.shift.p0, st.organic, secs, spans=spans,
                                            families=families, rare_matrix=rare, evidence=st.shift.evidence,
                                            expected=st.baseline_rate, columns=columns, posterior=posterior)
         if np.array_equal(grown, before):
             break                      # converged
-    return dataclasses.replace(st, grown=grown, posterior=posterior, flagged=np.asarray(flagged, dtype=np.int64),
-                               cores=np.isin(merged, flagged))
+    cores = np.isin(merged, flagged)
+    return dataclasses.replace(st, grown=grown, posterior=posterior, plain=plain & ~cores,
+                               flagged=np.asarray(flagged, dtype=np.int64), cores=cores)
 
 
 def triggers(st: EventState) -> EventState:

@@ -33,6 +33,15 @@ span is weighed against it, naive-Bayes style:
   is over-represented in its own time bin (no attribute-shift evidence) has its
   odds multiplied by ``no_evidence_odds`` (0.5), so that over a long span the
   organic registrants who merely happen to look odd do not join on rarity alone;
+- naive Bayes takes a member's features to be independent, so a registrant who shows
+  none of them looks far more ordinary than a member would; but camouflage is drawn per
+  member, and part of a campaign copies ordinary values in everything. That *plain share*
+  ``h`` is counted from the cluster's hours (:func:`_plain_share`), and a registrant whom
+  the profile finds ordinary (``LR < 1``) has the likelihood ratio ``h + (1 - h) * LR``:
+  members who show nothing, and members who show something (the profile's shares are
+  measured on members who show something, so a registrant who does is judged by them as
+  before: the plain share only ever raises a posterior). The prior still decides: where the cluster claims little of an hour, an
+  ordinary-looking registrant stays out;
 - a registration joins the cluster whose posterior is highest, when that is at
   least ``threshold``; the graph's members of a flagged cluster whose posterior
   is below ``prune`` leave it, so a core that picked up ordinary registrants
@@ -156,9 +165,11 @@ def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray,
 
     Returns
     -------
-    (labels, posterior) : numpy.ndarray, numpy.ndarray
-        New labels (the flagged clusters grown) and each registration's posterior
-        for the cluster it was given (0 when none).
+    (labels, posterior, plain) : numpy.ndarray, numpy.ndarray, numpy.ndarray of bool
+        New labels (the flagged clusters grown), each registration's posterior for the
+        cluster it was given (0 when none), and whether it is in that cluster showing none of
+        its profile's features (it is there on the prior and the cluster's plain share,
+        :func:`_plain_share`).
     """
     n = len(labels)
     onehot = family_matrix(tm) if families is None else families
@@ -170,6 +181,7 @@ def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray,
     p_rare = (np.asarray(R[quiet_rows].sum(axis=0)).ravel() + 0.5) / (len(quiet_rows) + 1.0)
     best = np.full(n, -np.inf)
     best_label = np.full(n, -1, dtype=np.int64)
+    best_plain = np.zeros(n, dtype=bool)  # shows none of the best cluster's profile features
     kept = []                             # clusters without a profile: they keep their members
     for c in flagged:
         members = np.flatnonzero(labels == c)
@@ -206,10 +218,22 @@ def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray,
         qs, ps = np.clip(q[use], 1e-6, 1 - 1e-6), np.clip(p[use], 1e-6, 1 - 1e-6)
         present = np.log(qs / ps)
         absent = np.log((1 - qs) / (1 - ps))
-        llr = F[span][:, use] @ (present - absent) + absent.sum() + np.log(prior / (1 - prior)) + no_evidence[span]
+        Fs = F[span][:, use]
+        likelihood = Fs @ (present - absent) + absent.sum()
+        none = Fs.getnnz(axis=1) == 0
+        plain = _plain_share(none, hour, n_hour, claim,
+                             float(np.mean(F[quiet_rows][:, use].getnnz(axis=1) == 0)) if len(quiet_rows) else 1.0,
+                             float(np.exp(np.log(1 - qs).sum())))
+        odds = np.log(prior / (1 - prior)) + no_evidence[span]
+        llr = likelihood + odds
+        if plain > 0:
+            # only raises: h + (1 - h) * LR >= LR exactly where LR <= 1 (those the profile finds
+            # ordinary); a registrant who shows the profile's features is judged by them
+            llr = np.maximum(likelihood, np.logaddexp(np.log(plain), np.log1p(-plain) + likelihood)) + odds
         better = llr > best[span]
         best[span[better]] = llr[better]
         best_label[span[better]] = c
+        best_plain[span[better]] = none[better]
     found = 1.0 / (1.0 + np.exp(-np.clip(best, -50, 50)))
     grown = labels.copy()
     # the graph's members of a flagged cluster whose profile finds them unlikely are shed
@@ -223,7 +247,30 @@ def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray,
         # the members a profile-less cluster keeps keep their last posterior
         stay = np.isin(grown, kept)
         out[stay] = np.maximum(out[stay], np.asarray(posterior)[stay])
-    return grown, out
+    return grown, out, (grown >= 0) & (grown == best_label) & best_plain
+
+
+def _plain_share(none: np.ndarray, hour: np.ndarray, n_hour: np.ndarray, claim: np.ndarray, p_none: float,
+                 q_none: float, z: float = 2.0) -> float:
+    """The share of a cluster's campaign that looks like anybody (shows none of its profile's
+    features) beyond what the profile's shares predict, from the counts of its hours.
+
+    In the hours the cluster claims sign-ups in, ``claim`` of ``n_hour`` are taken as its, the
+    rest as organic, of whom a share ``p_none`` (measured among the quiet registrants) shows
+    none of the features. The sign-ups showing none beyond that are the campaign's; their share
+    of the claim, less ``q_none`` (the share the profile's features, taken as independent,
+    predict), over ``1 - q_none``, is the share of members who copied ordinary values in
+    everything: a campaign's camouflage is drawn per member, so its members are a mixture of
+    those who show something and those who show nothing. Counted at ``z`` standard deviations
+    below what was seen (Poisson), and 0 when nothing is left."""
+    at = claim > 0
+    if not at.any():
+        return 0.0
+    seen = float(np.bincount(hour[none], minlength=len(n_hour))[at].sum())
+    organic = float(((n_hour - claim) * p_none)[at].sum())
+    excess = seen - z * np.sqrt(seen) - organic
+    share = excess / max(float(claim[at].sum()), 1.0)
+    return float(np.clip((share - q_none) / max(1.0 - q_none, 1e-9), 0.0, 0.99))
 
 
 def _claimed(core: np.ndarray, count: np.ndarray, shown: np.ndarray, start: float, seconds: float,
