@@ -74,7 +74,7 @@ class EventState:
     grown: np.ndarray | None = None
     cores: np.ndarray | None = None          # rows in a flagged community before expansion
     posterior: np.ndarray | None = None
-    plain: np.ndarray | None = None          # joined on their cluster's plain share alone
+    plain: np.ndarray | None = None          # grown members who show none of their cluster's profile
     flagged: np.ndarray | None = None
     # candidates
     candidates: list | None = None
@@ -242,11 +242,11 @@ def rescore(st: EventState) -> EventState:
     passes falls back to its core (the members it had before expansion) when the core still
     passes on its own: what expansion added cannot take away what the core showed.
 
-    The members a cluster holds on its plain share alone (``st.plain``: the part of a
-    campaign that copied ordinary values in everything, counted from the hours' excess, see
-    :func:`.expand._plain_share`) are left out of the crowd it is judged by: they look
-    ordinary by construction, so counting them would judge a campaign by how well it hid.
-    They stay or go with the cluster."""
+    The members expansion gave a cluster who show none of its profile's features (``st.plain``:
+    they are in it on the prior and on the share of a campaign that copied ordinary values in
+    everything, counted from the hours' excess, see :func:`.expand._plain_share`) are left out
+    of the crowd it is judged by: they look ordinary by construction, so counting them would
+    judge a campaign by how well it hid. They stay or go with the cluster."""
     if len(st.flagged) == 0:
         return st
     threshold = st.opts["flag_threshold"]

@@ -40,8 +40,8 @@ span is weighed against it, naive-Bayes style:
   the profile finds ordinary (``LR < 1``) has the likelihood ratio ``h + (1 - h) * LR``:
   members who show nothing, and members who show something (the profile's shares are
   measured on members who show something, so a registrant who does is judged by them as
-  before: the plain share only ever raises a posterior). The prior still decides: where the cluster claims little of an hour, an
-  ordinary-looking registrant stays out;
+  before: the plain share only ever raises a posterior). The prior still decides: where
+  the cluster claims little of an hour, an ordinary-looking registrant stays out;
 - a registration joins the cluster whose posterior is highest, when that is at
   least ``threshold``; the graph's members of a flagged cluster whose posterior
   is below ``prune`` leave it, so a core that picked up ordinary registrants
@@ -111,7 +111,7 @@ def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray,
                     spans: dict | None = None, prior_seconds: float = 3600.0,
                     prune: float = 0.3, families=None, rare_matrix=None, evidence: np.ndarray | None = None,
                     no_evidence_odds: float = 0.5, expected=None, columns=None,
-                    posterior: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+                    posterior: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Grow flagged clusters to the registrations of their span that match their profile.
 
     Parameters
