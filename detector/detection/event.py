@@ -414,7 +414,8 @@ def expansion(st: EventState) -> EventState:
         before = grown
         grown, posterior, plain = expand_clusters(grown, flagged, st.tm, st.shift.p0, st.organic, secs, spans=spans,
                                            families=families, rare_matrix=rare, evidence=st.shift.evidence,
-                                           expected=st.baseline_rate, columns=columns, posterior=posterior)
+                                           expected=st.baseline_rate, columns=columns, posterior=posterior,
+                                                  plain=plain)
         if np.array_equal(grown, before):
             break                      # converged
     cores = np.isin(merged, flagged)

@@ -111,7 +111,7 @@ def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray,
                     spans: dict | None = None, prior_seconds: float = 3600.0,
                     prune: float = 0.3, families=None, rare_matrix=None, evidence: np.ndarray | None = None,
                     no_evidence_odds: float = 0.5, expected=None, columns=None,
-                    posterior: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                    posterior: np.ndarray | None = None, plain: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Grow flagged clusters to the registrations of their span that match their profile.
 
     Parameters
@@ -162,6 +162,9 @@ def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray,
     posterior : numpy.ndarray, optional
         The previous round's posteriors: the members of a cluster left without a profile
         keep theirs (0 by default), and the cluster (see the module description).
+    plain : numpy.ndarray of bool, optional
+        The previous round's third output: members who showed none of their cluster's
+        features are left out of its profile (they are the mixture's other part).
 
     Returns
     -------
@@ -187,13 +190,16 @@ def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray,
         members = np.flatnonzero(labels == c)
         if len(members) == 0:
             continue                      # every member was shed in an earlier round
-        q_tok = np.asarray(tm.X[members].sum(axis=0)).ravel() / len(members)
+        # the profile is its visible members' (those the last round found showing something):
+        # the plain ones are the other part of the mixture, and would only dilute it
+        seen = members if plain is None or plain[members].all() else members[~plain[members]]
+        q_tok = np.asarray(tm.X[seen].sum(axis=0)).ravel() / len(seen)
         sig = _profile_tokens(np.flatnonzero((q_tok >= min_share) & (q_tok >= min_lift * p0)), q_tok, p0, onehot,
                               channel)
         # features: per family "carries a characteristic token", and per family "carries a rare value"
         S = _family_hits(tm.X if columns is None else columns, sig, onehot) if len(sig) else sparse.csr_matrix((n, 0))
         F = sparse.hstack([S, R], format="csr")
-        q = (np.asarray(F[members].sum(axis=0)).ravel() + 0.5) / (len(members) + 1.0)
+        q = (np.asarray(F[seen].sum(axis=0)).ravel() + 0.5) / (len(seen) + 1.0)
         p = np.concatenate([(np.asarray(S[quiet_rows].sum(axis=0)).ravel() + 0.5) / (len(quiet_rows) + 1.0),
                             p_rare])
         use = np.flatnonzero((q >= min_share) & (q >= min_lift * p))
@@ -221,15 +227,15 @@ def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray,
         Fs = F[span][:, use]
         likelihood = Fs @ (present - absent) + absent.sum()
         none = Fs.getnnz(axis=1) == 0
-        plain = _plain_share(none, hour, n_hour, claim,
+        h = _plain_share(none, hour, n_hour, claim,
                              float(np.mean(F[quiet_rows][:, use].getnnz(axis=1) == 0)) if len(quiet_rows) else 1.0,
                              float(np.exp(np.log(1 - qs).sum())))
         odds = np.log(prior / (1 - prior)) + no_evidence[span]
         llr = likelihood + odds
-        if plain > 0:
+        if h > 0:
             # only raises: h + (1 - h) * LR >= LR exactly where LR <= 1 (those the profile finds
             # ordinary); a registrant who shows the profile's features is judged by them
-            llr = np.maximum(likelihood, np.logaddexp(np.log(plain), np.log1p(-plain) + likelihood)) + odds
+            llr = np.maximum(likelihood, np.logaddexp(np.log(h), np.log1p(-h) + likelihood)) + odds
         better = llr > best[span]
         best[span[better]] = llr[better]
         best_label[span[better]] = c
