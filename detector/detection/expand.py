@@ -181,7 +181,7 @@ def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray,
     # log prior-odds factor per registration: those without attribute-shift evidence pay it
     no_evidence = np.zeros(n) if evidence is None else np.where(np.asarray(evidence) > 0, 0.0, np.log(no_evidence_odds))
     quiet_rows = np.flatnonzero(quiet)
-    p_rare = (np.asarray(R[quiet_rows].sum(axis=0)).ravel() + 0.5) / (len(quiet_rows) + 1.0)
+    R_quiet = R[quiet_rows]
     best = np.full(n, -np.inf)
     best_label = np.full(n, -1, dtype=np.int64)
     best_plain = np.zeros(n, dtype=bool)  # shows none of the best cluster's profile features
@@ -199,9 +199,9 @@ def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray,
         # features: per family "carries a characteristic token", and per family "carries a rare value"
         S = _family_hits(tm.X if columns is None else columns, sig, onehot) if len(sig) else sparse.csr_matrix((n, 0))
         F = sparse.hstack([S, R], format="csr")
+        F_quiet = sparse.hstack([S[quiet_rows], R_quiet], format="csr")
         q = (np.asarray(F[seen].sum(axis=0)).ravel() + 0.5) / (len(seen) + 1.0)
-        p = np.concatenate([(np.asarray(S[quiet_rows].sum(axis=0)).ravel() + 0.5) / (len(quiet_rows) + 1.0),
-                            p_rare])
+        p = (np.asarray(F_quiet.sum(axis=0)).ravel() + 0.5) / (len(quiet_rows) + 1.0)
         use = np.flatnonzero((q >= min_share) & (q >= min_lift * p))
         if len(use) == 0:
             kept.append(c)
@@ -228,8 +228,8 @@ def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray,
         likelihood = Fs @ (present - absent) + absent.sum()
         none = Fs.getnnz(axis=1) == 0
         h = _plain_share(none, hour, n_hour, claim,
-                             float(np.mean(F[quiet_rows][:, use].getnnz(axis=1) == 0)) if len(quiet_rows) else 1.0,
-                             float(np.exp(np.log(1 - qs).sum())))
+                         float(np.mean(F_quiet[:, use].getnnz(axis=1) == 0)) if len(quiet_rows) else 1.0,
+                         float(np.exp(np.log(1 - qs).sum())))
         odds = np.log(prior / (1 - prior)) + no_evidence[span]
         llr = likelihood + odds
         if h > 0:
