@@ -122,3 +122,42 @@ def test_a_cluster_left_without_a_profile_keeps_its_members():
     p0 = (np.asarray(tm.X[quiet].sum(axis=0)).ravel() + 0.5) / (quiet.sum() + 1.0)
     grown, posterior, _ = expand_clusters(labels, np.array([0]), tm, p0, quiet, times, posterior=previous)
     assert not np.allclose(posterior[is_campaign], 0.8)
+
+
+def test_plain_share_counts_members_who_show_nothing_from_the_hours_excess():
+    from detector.detection.expand import _plain_share
+
+    # two hours the cluster claims 200 of 210 sign-ups in; the 10 others are organic and show
+    # nothing (p_none 1); of the claim, 150 show nothing in each hour
+    hour = np.repeat([0, 1], 210)
+    none = np.tile(np.r_[np.ones(160, bool), np.zeros(50, bool)], 2)
+    n_hour, claim = np.array([210, 210]), np.array([200.0, 200.0])
+    h = _plain_share(none, hour, n_hour, claim, 1.0, 0.0)
+    assert 0.6 < h < 0.75                                  # 0.75 seen, less two standard deviations
+    # what the profile's own shares predict is not counted twice
+    assert _plain_share(none, hour, n_hour, claim, 1.0, 0.5) < h - 0.2
+    # no excess beyond the organic part, or no claim: nothing
+    assert _plain_share(none, hour, n_hour, np.array([10.0, 10.0]), 1.0, 0.0) == 0.0
+    assert _plain_share(none, hour, n_hour, np.zeros(2), 1.0, 0.0) == 0.0
+
+
+def test_an_hour_a_campaign_fills_claims_its_members_who_copied_ordinary_values():
+    """Hour 5 of ``_world``: 200 sign-ups above a baseline of 10, 60 of them the flagged core
+    (a throwaway domain), 140 who copied ordinary values in everything. Counted from the hour's
+    excess, those 140 are the campaign's; the surge of hour 2 (its own community) still keeps
+    its crowd, and the quiet hours lose nobody."""
+    from detector.detection.expand import expand_clusters
+
+    tm, times, labels, kind = _world()
+    quiet = kind == 0
+    p0 = (np.asarray(tm.X[quiet].sum(axis=0)).ravel() + 0.5) / (quiet.sum() + 1.0)
+
+    def expected(a, b):
+        return 10.0 * (b - a) / 3600.0
+
+    grown, posterior, plain = expand_clusters(labels, np.array([0]), tm, p0, quiet, times, expected=expected)
+    assert (grown[kind == 2] == 0).mean() > 0.9
+    assert (grown[kind == 4] == 0).mean() < 0.1
+    quiet_hours = quiet & ((times < 5 * 3600) | (times >= 6 * 3600))
+    assert (grown[quiet_hours] == 0).sum() == 0
+    assert plain[(kind == 2) & (grown == 0)].all() and not plain[kind == 1].any()
