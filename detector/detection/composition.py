@@ -48,7 +48,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from scipy.special import ndtr
+from scipy.special import ndtr, pdtrc
 from scipy.sparse.csgraph import connected_components
 
 from .facets import FAMILIES
@@ -620,7 +620,7 @@ class CommonValues:
     q: np.ndarray
 
 
-def common_values(tm, quiet: np.ndarray, *, min_count: int = 5, min_share: float = 0.01) -> list:
+def common_values(tm, quiet: np.ndarray, *, min_count: int = 5, min_share: float = 0.0) -> list:
     """The identity facets' values that a crowd's excess of can be tested on, one
     :class:`CommonValues` per facet that has any: values held by at least ``min_count`` and
     ``min_share`` of the quiet registrations. Only common values: a rare one already makes its
@@ -644,24 +644,59 @@ def common_values(tm, quiet: np.ndarray, *, min_count: int = 5, min_share: float
     return out
 
 
-def top_excess(values: CommonValues, members: np.ndarray) -> tuple[float, int, np.ndarray, float]:
-    """The tested value of one facet whose share among ``members`` most exceeds its quiet share:
-    ``(excess, its token's column, whether each member carries it, its quiet share)``. The excess
-    is a lower bound on the share of members unlike the quiet registrations.
+def top_excess(values: CommonValues, members: np.ndarray, units: np.ndarray | None = None, *, alpha: float = 0.05) -> tuple[float, int, np.ndarray, float]:
+    """The tested values of one facet that are over-represented among ``members`` beyond chance:
+    ``(excess, the most over-represented value's token column, each member's chance of being
+    unlike the quiet registrations, that value's quiet share)``.
+
+    A value is over-represented when its count ``k`` among the ``m`` members is improbably
+    high for a Poisson count of mean ``m q`` (``q`` its quiet share): ``P(X >= k) < alpha /
+    values``, the facet's values tested one at a time (Bonferroni), so that a crowd of usual
+    registrants shows an over-represented value in a facet with chance at most ``alpha``. ``excess`` sums the
+    over-represented values' excess shares, ``share - q``: a campaign whose members come from
+    a few IP blocks or one odd provider each ordinary by itself has its excess spread over
+    several values, and the sum is a lower bound on the share of members unlike the quiet
+    registrations (their values' distributions differ by at least that much). A carrier of an
+    over-represented value is unlike them with chance ``1 - q / share`` (the value's excess
+    odds); other members 0. With no value over-represented the excess is 0. With ``units``
+    (the members' household ids) a household counts each of its values once.
 
     >>> import pandas as pd
     >>> from detector.detection.features import token_matrix
     >>> tm = token_matrix(pd.DataFrame({"email": ["a@mail.com"] * 80 + ["b@tmp.io"] * 20 + ["c@tmp.io"] * 10}))
     >>> quiet = np.arange(110) < 100
-    >>> excess, column, carries, q = top_excess(common_values(tm, quiet)[0], np.arange(100, 110))
-    >>> round(excess, 2), str(tm.names[column]), bool(carries.all()), q
-    (0.8, 'email_domain=tmp.io', True, 0.2)
+    >>> excess, column, p, q = top_excess(common_values(tm, quiet)[0], np.arange(100, 110))
+    >>> round(excess, 2), str(tm.names[column]), p.round(2).tolist()[:2], q
+    (0.8, 'email_domain=tmp.io', [0.8, 0.8], 0.2)
+    >>> spread = token_matrix(pd.DataFrame({"ip": [f"10.{i % 20}.0.1" for i in range(1000)]
+    ...                                            + ["10.1.0.1", "10.2.0.1"] * 50}))
+    >>> values = [v for v in common_values(spread, np.arange(1100) < 1000)
+    ...           if str(spread.names[v.columns[0]]).startswith("ip16")][0]
+    >>> round(top_excess(values, np.arange(1000, 1100))[0], 2)     # two blocks, 0.05 each at quiet
+    0.9
+    >>> round(top_excess(values, np.arange(1000, 1100), units=np.arange(100) // 50)[0], 2)   # two households
+    0.0
+    >>> round(top_excess(values, np.arange(1000, 1100), units=np.arange(100) // 2)[0], 2)    # fifty
+    0.9
     """
     code = values.code[members]
-    share = np.bincount(code, minlength=len(values.q) + 1)[: len(values.q)] / max(len(members), 1)
-    excess = np.where(np.isfinite(values.q), share - np.nan_to_num(values.q), -np.inf)
-    at = int(np.argmax(excess))
-    return float(excess[at]), int(values.columns[at]), code == at, float(values.q[at])
+    if units is None:
+        m, counted = max(len(members), 1), code
+    else:               # a household signing up together brings its values once
+        width = len(values.q) + 1
+        counted = np.unique(np.asarray(units, dtype=np.int64) * width + code) % width
+        m = max(len(counted), 1)
+    finite = np.isfinite(values.q)
+    q = np.nan_to_num(values.q)
+    counts = np.bincount(counted, minlength=len(q) + 1)[: len(q)]
+    share = counts / m
+    over = finite & (counts > m * q) & (pdtrc(counts - 1, m * q) < alpha / max(int(finite.sum()), 1))
+    if not over.any():
+        return 0.0, int(values.columns[0]), np.zeros(len(members)), float(q[0])
+    gain = np.where(over, share - q, 0.0)
+    at = int(np.argmax(gain))
+    odds = np.append(np.where(over, 1.0 - q / np.maximum(share, 1e-12), 0.0), 0.0)   # missing: not unlike
+    return float(gain.sum()), int(values.columns[at]), odds[code], float(q[at])
 
 
 def _effective(m: int, n: int) -> float:

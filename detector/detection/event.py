@@ -324,29 +324,58 @@ def crowds(st: EventState) -> EventState:
     if len(st.parts or {}) > 1:
         tests += [(f, v, quiet_reference(v, st.organic, st.blocks)) for f, v in st.parts.items()]
     values = common_values(st.tm, st.organic)
-    tested = len(st.feats) + len(bursts) * (len(tests) + sum(int(np.isfinite(v.q).sum()) for v in values))
+    tested = len(st.feats) + len(bursts) * (len(tests) + len(values) + 1)
     floor, alpha = opts["min_unlike_share"], (1 - opts["interval"]) / 2
     d = np.array([unlike_shares(v[order], starts, ref) for _, v, ref in tests])
     sizes = [reference_size(ref) for _, _, ref in tests]
     conf = np.array([[unlike_confidence(d[t, g], int(households[g]), sizes[t], floor, tested)
                       for g in range(len(keys))] for t in range(len(tests))])
     n_quiet = int(st.organic.sum())
-    by_test = {name: (v, ref) for name, v, ref in tests}
     bands = {}                                           # each test's bands among the quiet, once
     grown, posterior = st.grown.copy(), st.posterior.copy()
     by_label = {int(r["label"]): r for r in rows.to_dict("records")}
     new_rows, new_scores, new_labels = [], [], []
     ends = np.append(starts[1:], len(order))
+    for test, values_t, ref in tests:
+        bands[test] = quiet_bands(values_t[st.organic], ref)
+    quiet_rows = np.flatnonzero(st.organic)
+
+    units = st.units[st.idx]
+
+    def chances(rows_):
+        """Per test, each of ``rows_``' chance of being unlike the quiet ones: by the band of its
+        surprisal, or as an over-represented value's carrier at the value's excess odds; and
+        each facet's excess (:func:`.composition.top_excess`)."""
+        ex = [top_excess(v, rows_, units[rows_]) for v in values]
+        out = [unlike_posterior(values_t[rows_], ref, bands=bands[test]) for test, values_t, ref in tests]
+        return ex, np.array(out + [p_v for share_v, _, p_v, _ in ex if share_v > 0])
+
     for g, label in enumerate(keys):
         members = order[starts[g]:ends[g]]                # ascending positions
-        options = [(conf[t, g], d[t, g], sizes[t], tests[t][0], False) for t in range(len(tests))]
-        # one value far more common in the crowd than among the quiet registrations (a common
-        # e-mail provider, an IP prefix some of them use): its excess carriers are unlike them,
-        # however ordinary the value looks one registrant at a time
-        top = max((top_excess(v, members) for v in values), key=lambda x: x[0], default=None)
-        if top is not None and top[0] > 0:
-            options.append((unlike_confidence(top[0], int(households[g]), n_quiet, floor, tested), top[0], n_quiet,
-                            str(st.tm.names[top[1]]), True))
+        options = [(conf[t, g], d[t, g], sizes[t], tests[t][0], t) for t in range(len(tests))]
+        # values far more common in the crowd than among the quiet registrations (a common
+        # e-mail provider, the IP prefixes some of them use): their excess carriers are unlike
+        # them, however ordinary each value looks one registrant at a time
+        excess, chance = chances(members)
+        for share_v, column, _, _ in excess:
+            if share_v > 0:
+                options.append((unlike_confidence(share_v, int(households[g]), n_quiet, floor, tested), share_v,
+                                n_quiet, str(st.tm.names[column]), len(options)))
+        # a crowd whose members each differ in one attribute or another: the share unlike in
+        # any of them (each member's largest chance) beyond what the same statistic gives on
+        # random sets of as many quiet registrations (it is positive on them too: each test's
+        # chances follow its own noise, and the largest of several noises is larger)
+        anyone = chance.max(axis=0)
+        # (the null only lowers the statistic: drawn only when the statistic alone would pass)
+        if len(members) <= len(quiet_rows) and unlike_confidence(
+                float(anyone.mean()), int(households[g]), n_quiet, floor, tested) >= opts["flag_threshold"]:
+            rng = np.random.default_rng([int(opts["seed"]), int(label)])
+            null = max(chances(rng.choice(quiet_rows, len(members), replace=False))[1].max(axis=0).mean()
+                       for _ in range(NULL_DRAWS))
+            beyond = max(0.0, float(anyone.mean()) - float(null))
+            strongest = int(np.argmax(chance.mean(axis=1)))
+            options.append((unlike_confidence(beyond, int(households[g]), n_quiet, floor, tested), beyond, n_quiet,
+                            options[strongest][3], -1))
         passing = [o for o in options if o[0] >= opts["flag_threshold"]]
         if not passing:
             continue
@@ -354,15 +383,8 @@ def crowds(st: EventState) -> EventState:
         # and described by the most confident test (of equally confident ones, the larger share)
         score, share, size, name, _ = max(passing, key=lambda o: (o[0], o[1]))
         p = np.zeros(len(members))
-        for _, _, _, test, by_value in passing:
-            if by_value:                                 # the value's carriers, at its excess odds
-                carries, q_share = top[2], top[3]
-                p = np.maximum(p, np.where(carries, 1.0 - q_share / max(carries.mean(), 1e-12), 0.0))
-            else:
-                values_t, ref = by_test[test]
-                if test not in bands:
-                    bands[test] = quiet_bands(values_t[st.organic], ref)
-                p = np.maximum(p, unlike_posterior(values_t[members], ref, bands=bands[test]))
+        for *_, at in passing:
+            p = np.maximum(p, anyone if at < 0 else chance[at])
         crowd = p >= 0.5
         if crowd.sum() < opts["min_cluster_size"]:
             continue
@@ -375,9 +397,38 @@ def crowds(st: EventState) -> EventState:
         new_labels.append(int(label))
     if not new_rows:
         return st
+    grown, posterior = _grow_crowds(st, grown, posterior, np.array(new_labels, dtype=np.int64))
     feats = pd.concat([st.feats, pd.DataFrame(new_rows)], ignore_index=True)
     return dataclasses.replace(st, feats=feats, cscore=np.concatenate([st.cscore, new_scores]), grown=grown,
                                posterior=posterior, flagged=np.concatenate([st.flagged, new_labels]).astype(np.int64))
+
+
+def _grow_crowds(st: EventState, grown: np.ndarray, posterior: np.ndarray, new: np.ndarray):
+    """The crowds' clusters grown like the flagged communities (:func:`expansion`): a campaign
+    whose first wave made a burst often runs on in waves too small to be bursts, and its
+    members there match the profile of those the burst showed. Members of the other flagged
+    clusters stay where they are, and so do the members the crowd test found."""
+    from .expand import expand_clusters, family_matrix, rare_indicators
+
+    secs = st.secs
+    fixed = np.isin(grown, st.flagged) | np.isin(grown, new)
+    spans = {c: (secs[grown == c].min(), secs[grown == c].max()) for c in new}
+    families = family_matrix(st.tm)
+    columns = st.tm.X.tocsc()
+    rare = rare_indicators(st.tm, st.shift.p0, families=families, columns=columns)
+    plain = np.zeros(len(grown), dtype=bool)
+    start = grown
+    for _ in range(st.opts["expand_rounds"]):
+        before = grown
+        grown, found, plain = expand_clusters(grown, new, st.tm, st.shift.p0, st.organic, secs, spans=spans,
+                                              families=families, rare_matrix=rare, evidence=st.shift.evidence,
+                                              expected=st.baseline_rate, columns=columns, posterior=posterior,
+                                              plain=plain)
+        grown = np.where(fixed, start, grown)
+        posterior = np.where(np.isin(grown, new) & ~fixed, found, posterior)
+        if np.array_equal(grown, before):
+            break
+    return grown, posterior
 
 
 def _merge_under_best(labels, flagged, merged, score_of) -> tuple[np.ndarray, np.ndarray]:
@@ -479,6 +530,10 @@ def candidates(st: EventState) -> EventState:
             trigger_base_share=trigger.get("trigger_base_share", float("nan"))))
     return dataclasses.replace(st, candidates=found, score=score)
 
+
+#: Random sets of quiet registrations the "unlike in any attribute" statistic of a crowd is
+#: compared with (:func:`crowds`): the largest of them is its null.
+NULL_DRAWS = 19
 
 #: The steps, in order: (name shown in the progress bar, function EventState -> EventState).
 STEPS = (("bursts", rate), ("attribute shift", shift), ("graph and clusters", communities),
