@@ -123,13 +123,15 @@ def test_a_crowd_odd_in_one_way_is_found_by_the_test_that_sees_it(seed, odd, tes
     after, flagged, member, tests = _crowds_of(seed, [odd])
     assert flagged[member].mean() >= 0.9
     assert flagged[~member].sum() <= 0.05 * flagged.sum()
-    assert tests == {test}
+    # the family's own test, or the excess of one of its values (a crowd drawn from the rare
+    # postal codes may pile on one of them)
+    assert tests and all(t == test or t.split("=")[0].startswith(test) for t in tests), tests
 
 
 def test_the_reasons_say_the_cluster_was_picked_from_a_burst_and_by_what():
     after, _, _, _ = _crowds_of(2, ["postal_tail"])
     reasons = [c.reasons for c in ev.candidates(after).candidates if c.label in set(after.flagged)]
-    assert reasons and all("least ordinary of a burst of" in r and "in their postal codes" in r for r in reasons)
+    assert reasons and all("least ordinary of a burst of" in r and "postal code" in r for r in reasons)
 
 
 def test_the_posterior_rises_with_surprisal_and_spares_the_ordinary():

@@ -644,10 +644,11 @@ def common_values(tm, quiet: np.ndarray, *, min_count: int = 5, min_share: float
     return out
 
 
-def top_excess(values: CommonValues, members: np.ndarray, units: np.ndarray | None = None, *, alpha: float = 0.05) -> tuple[float, int, np.ndarray, float]:
+def top_excess(values: CommonValues, members: np.ndarray, units: np.ndarray | None = None, *,
+               alpha: float = 0.05) -> tuple[float, int, np.ndarray, float, int]:
     """The tested values of one facet that are over-represented among ``members`` beyond chance:
     ``(excess, the most over-represented value's token column, each member's chance of being
-    unlike the quiet registrations, that value's quiet share)``.
+    unlike the quiet registrations, that value's quiet share, how many values are over-represented)``.
 
     A value is over-represented when its count ``k`` among the ``m`` members is improbably
     high for a Poisson count of mean ``m q`` (``q`` its quiet share): ``P(X >= k) < alpha /
@@ -665,9 +666,9 @@ def top_excess(values: CommonValues, members: np.ndarray, units: np.ndarray | No
     >>> from detector.detection.features import token_matrix
     >>> tm = token_matrix(pd.DataFrame({"email": ["a@mail.com"] * 80 + ["b@tmp.io"] * 20 + ["c@tmp.io"] * 10}))
     >>> quiet = np.arange(110) < 100
-    >>> excess, column, p, q = top_excess(common_values(tm, quiet)[0], np.arange(100, 110))
-    >>> round(excess, 2), str(tm.names[column]), p.round(2).tolist()[:2], q
-    (0.8, 'email_domain=tmp.io', [0.8, 0.8], 0.2)
+    >>> excess, column, p, q, n_over = top_excess(common_values(tm, quiet)[0], np.arange(100, 110))
+    >>> round(excess, 2), str(tm.names[column]), p.round(2).tolist()[:2], q, n_over
+    (0.8, 'email_domain=tmp.io', [0.8, 0.8], 0.2, 1)
     >>> spread = token_matrix(pd.DataFrame({"ip": [f"10.{i % 20}.0.1" for i in range(1000)]
     ...                                            + ["10.1.0.1", "10.2.0.1"] * 50}))
     >>> values = [v for v in common_values(spread, np.arange(1100) < 1000)
@@ -692,11 +693,11 @@ def top_excess(values: CommonValues, members: np.ndarray, units: np.ndarray | No
     share = counts / m
     over = finite & (counts > m * q) & (pdtrc(counts - 1, m * q) < alpha / max(int(finite.sum()), 1))
     if not over.any():
-        return 0.0, int(values.columns[0]), np.zeros(len(members)), float(q[0])
+        return 0.0, int(values.columns[0]), np.zeros(len(members)), float(q[0]), 0
     gain = np.where(over, share - q, 0.0)
     at = int(np.argmax(gain))
     odds = np.append(np.where(over, 1.0 - q / np.maximum(share, 1e-12), 0.0), 0.0)   # missing: not unlike
-    return float(gain.sum()), int(values.columns[at]), odds[code], float(q[at])
+    return float(gain.sum()), int(values.columns[at]), odds[code], float(q[at]), int(over.sum())
 
 
 def _effective(m: int, n: int) -> float:

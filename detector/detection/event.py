@@ -348,7 +348,7 @@ def crowds(st: EventState) -> EventState:
         each facet's excess (:func:`.composition.top_excess`)."""
         ex = [top_excess(v, rows_, units[rows_]) for v in values]
         out = [unlike_posterior(values_t[rows_], ref, bands=bands[test]) for test, values_t, ref in tests]
-        return ex, np.array(out + [p_v for share_v, _, p_v, _ in ex if share_v > 0])
+        return ex, np.array(out + [p_v for share_v, _, p_v, _, _ in ex if share_v > 0])
 
     for g, label in enumerate(keys):
         members = order[starts[g]:ends[g]]                # ascending positions
@@ -357,10 +357,11 @@ def crowds(st: EventState) -> EventState:
         # e-mail provider, the IP prefixes some of them use): their excess carriers are unlike
         # them, however ordinary each value looks one registrant at a time
         excess, chance = chances(members)
-        for share_v, column, _, _ in excess:
-            if share_v > 0:
+        for share_v, column, _, _, n_over in excess:
+            if share_v > 0:         # named by its most over-represented value, and how many more
+                more = f" and {n_over - 1} other value{'s' * (n_over > 2)}" if n_over > 1 else ""
                 options.append((unlike_confidence(share_v, int(households[g]), n_quiet, floor, tested), share_v,
-                                n_quiet, str(st.tm.names[column]), len(options)))
+                                n_quiet, str(st.tm.names[column]) + more, len(options)))
         # a crowd whose members each differ in one attribute or another: the share unlike in
         # any of them (each member's largest chance) beyond what the same statistic gives on
         # random sets of as many quiet registrations (it is positive on them too: each test's
@@ -380,8 +381,9 @@ def crowds(st: EventState) -> EventState:
         if not passing:
             continue
         # every passing test names the members it finds unlike; the crowd is all of them, scored
-        # and described by the most confident test (of equally confident ones, the larger share)
-        score, share, size, name, _ = max(passing, key=lambda o: (o[0], o[1]))
+        # by the most confident test and described by the one that sees the most of it
+        score = max(o[0] for o in passing)
+        _, share, size, name, _ = max(passing, key=lambda o: (o[1], o[0]))
         p = np.zeros(len(members))
         for *_, at in passing:
             p = np.maximum(p, anyone if at < 0 else chance[at])
