@@ -143,3 +143,43 @@ def test_the_posterior_rises_with_surprisal_and_spares_the_ordinary():
     assert np.all(np.diff(p[order]) >= 0)                    # never lower for a more surprising member
     assert (p[:300] >= 0.5).mean() <= 0.05 and (p[300:] >= 0.5).mean() >= 0.9
     assert unlike_posterior(rng.normal(10, 2, 400), np.sort(quiet), quiet).max() < 0.5
+
+
+@pytest.mark.parametrize("seed", [0, 2])
+def test_a_campaign_running_on_after_its_burst_is_followed_by_its_profile(seed):
+    # 400 in a burst, then 40 more over two hours at about the organic rate: no burst of their
+    # own, but they match the profile of the crowd the burst showed
+    rng = np.random.default_rng(seed + 100)
+    regs = _event(seed, crowd_odd=["email", "phone"]).drop(columns="registration_id").assign(tail=False)
+    tail = _people(rng, 40, odd=["email", "phone"]).assign(
+        created_at=START + pd.Timedelta(days=5, minutes=40) + pd.to_timedelta(np.sort(rng.uniform(0, 7200, 40)), unit="s"),
+        member=True, tail=True)
+    regs = pd.concat([regs, tail], ignore_index=True).sort_values("created_at", kind="stable").reset_index(drop=True)
+    is_tail = regs.pop("tail").to_numpy()
+    regs["registration_id"] = [f"R{i}" for i in range(len(regs))]
+    st, member = _before_crowds(regs)
+    after = ev.crowds(st)
+    flagged = np.isin(after.grown, after.flagged)
+    assert flagged[member & ~is_tail].mean() >= 0.9
+    assert flagged[is_tail].mean() >= 0.8
+    assert flagged[~member].mean() <= 0.01
+
+
+def test_ordinary_crowds_rarely_show_an_over_represented_value():
+    from detector.detection.composition import common_values, top_excess
+    rng = np.random.default_rng(7)
+    people = _people(rng, 20000)
+    tm = token_matrix(people)
+    quiet = np.arange(len(people)) < 6000
+    values = common_values(tm, quiet)
+    assert len(values) >= 4
+    shown = np.zeros(len(values))
+    for _ in range(100):
+        crowd = rng.choice(np.arange(6000, len(people)), 400, replace=False)
+        shown += [top_excess(v, crowd)[0] > 0 for v in values]
+    assert shown.max() <= 12              # at most 5% per facet by design; 12 of 100 allows for noise
+    # and a crowd that brings one common value in excess shows it, by the size of its excess
+    crowd = np.concatenate([rng.choice(np.arange(6000, len(people)), 300, replace=False),
+                            np.flatnonzero(people["email"].str.endswith("@web.de").to_numpy() & ~quiet)[:100]])
+    excess = {str(tm.names[top_excess(v, crowd)[1]]): top_excess(v, crowd)[0] for v in values}
+    assert 0.1 <= excess.get("email_domain=web.de", 0) <= 0.25
