@@ -324,7 +324,7 @@ def crowds(st: EventState) -> EventState:
     if len(st.parts or {}) > 1:
         tests += [(f, v, quiet_reference(v, st.organic, st.blocks)) for f, v in st.parts.items()]
     values = common_values(st.tm, st.organic)
-    tested = len(st.feats) + len(bursts) * (len(tests) + len(values))
+    tested = len(st.feats) + len(bursts) * (len(tests) + len(values) + 1)
     floor, alpha = opts["min_unlike_share"], (1 - opts["interval"]) / 2
     d = np.array([unlike_shares(v[order], starts, ref) for _, v, ref in tests])
     sizes = [reference_size(ref) for _, _, ref in tests]
@@ -338,6 +338,8 @@ def crowds(st: EventState) -> EventState:
     ends = np.append(starts[1:], len(order))
     for test, values_t, ref in tests:
         bands[test] = quiet_bands(values_t[st.organic], ref)
+    quiet_rows = np.flatnonzero(st.organic)
+
     units = st.units[st.idx]
 
     def chances(rows_):
@@ -360,6 +362,21 @@ def crowds(st: EventState) -> EventState:
                 more = f" and {n_over - 1} other value{'s' * (n_over > 2)}" if n_over > 1 else ""
                 options.append((unlike_confidence(share_v, int(households[g]), n_quiet, floor, tested), share_v,
                                 n_quiet, str(st.tm.names[column]) + more, len(options)))
+        # a crowd whose members each differ in one attribute or another: the share unlike in
+        # any of them (each member's largest chance) beyond what the same statistic gives on
+        # random sets of as many quiet registrations (it is positive on them too: each test's
+        # chances follow its own noise, and the largest of several noises is larger)
+        anyone = chance.max(axis=0)
+        # (the null only lowers the statistic: drawn only when the statistic alone would pass)
+        if len(members) <= len(quiet_rows) and unlike_confidence(
+                float(anyone.mean()), int(households[g]), n_quiet, floor, tested) >= opts["flag_threshold"]:
+            rng = np.random.default_rng([int(opts["seed"]), int(label)])
+            null = max(chances(rng.choice(quiet_rows, len(members), replace=False))[1].max(axis=0).mean()
+                       for _ in range(NULL_DRAWS))
+            beyond = max(0.0, float(anyone.mean()) - float(null))
+            strongest = int(np.argmax(chance.mean(axis=1)))
+            options.append((unlike_confidence(beyond, int(households[g]), n_quiet, floor, tested), beyond, n_quiet,
+                            options[strongest][3], -1))
         passing = [o for o in options if o[0] >= opts["flag_threshold"]]
         if not passing:
             continue
@@ -369,7 +386,7 @@ def crowds(st: EventState) -> EventState:
         _, share, size, name, _ = max(passing, key=lambda o: (o[1], o[0]))
         p = np.zeros(len(members))
         for *_, at in passing:
-            p = np.maximum(p, chance[at])
+            p = np.maximum(p, anyone if at < 0 else chance[at])
         crowd = p >= 0.5
         if crowd.sum() < opts["min_cluster_size"]:
             continue
@@ -515,6 +532,10 @@ def candidates(st: EventState) -> EventState:
             trigger_base_share=trigger.get("trigger_base_share", float("nan"))))
     return dataclasses.replace(st, candidates=found, score=score)
 
+
+#: Random sets of quiet registrations the "unlike in any attribute" statistic of a crowd is
+#: compared with (:func:`crowds`): the largest of them is its null.
+NULL_DRAWS = 19
 
 #: The steps, in order: (name shown in the progress bar, function EventState -> EventState).
 STEPS = (("bursts", rate), ("attribute shift", shift), ("graph and clusters", communities),
