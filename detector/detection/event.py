@@ -363,15 +363,17 @@ def crowds(st: EventState) -> EventState:
                 options.append((unlike_confidence(share_v, int(households[g]), n_quiet, floor, tested), share_v,
                                 n_quiet, str(st.tm.names[column]) + more, len(options)))
         # a crowd whose members each differ in one attribute or another: the share unlike in
-        # any of them (each member's largest chance) beyond what the same statistic gives on
-        # random sets of as many quiet registrations (it is positive on them too: each test's
-        # chances follow its own noise, and the largest of several noises is larger)
-        anyone = chance.max(axis=0)
+        # any of them (each member's largest chance, counted only when one test alone gives
+        # strong odds: a crowd that differs a little in many attributes, as an organic surge
+        # does from quiet times a campaign fills, is not unlike in any one of them) beyond what
+        # the same statistic gives on random sets of as many quiet registrations (it is positive
+        # on them too: each test's chances follow its own noise)
+        anyone = _strong(chance)
         # (the null only lowers the statistic: drawn only when the statistic alone would pass)
         if len(members) <= len(quiet_rows) and unlike_confidence(
                 float(anyone.mean()), int(households[g]), n_quiet, floor, tested) >= opts["flag_threshold"]:
             rng = np.random.default_rng([int(opts["seed"]), int(label)])
-            null = max(chances(rng.choice(quiet_rows, len(members), replace=False))[1].max(axis=0).mean()
+            null = max(_strong(chances(rng.choice(quiet_rows, len(members), replace=False))[1]).mean()
                        for _ in range(NULL_DRAWS))
             beyond = max(0.0, float(anyone.mean()) - float(null))
             strongest = int(np.argmax(chance.mean(axis=1)))
@@ -536,6 +538,17 @@ def candidates(st: EventState) -> EventState:
 #: Random sets of quiet registrations the "unlike in any attribute" statistic of a crowd is
 #: compared with (:func:`crowds`): the largest of them is its null.
 NULL_DRAWS = 19
+
+#: The least chance of being unlike (odds 4:1) that one test must give a member for the
+#: "unlike in any attribute" statistic to count it (:func:`crowds`).
+STRONG_CHANCE = 0.8
+
+
+def _strong(chance: np.ndarray) -> np.ndarray:
+    """Each member's largest chance of being unlike over the tests (rows), or 0 when no test
+    gives it at least :data:`STRONG_CHANCE`."""
+    top = chance.max(axis=0)
+    return np.where(top >= STRONG_CHANCE, top, 0.0)
 
 #: The steps, in order: (name shown in the progress bar, function EventState -> EventState).
 STEPS = (("bursts", rate), ("attribute shift", shift), ("graph and clusters", communities),
