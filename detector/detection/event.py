@@ -334,7 +334,7 @@ def crowds(st: EventState) -> EventState:
     bands = {}                                           # each test's bands among the quiet, once
     grown, posterior = st.grown.copy(), st.posterior.copy()
     by_label = {int(r["label"]): r for r in rows.to_dict("records")}
-    new_rows, new_scores, new_labels = [], [], []
+    new_rows, new_scores, new_labels, growing = [], [], [], []
     ends = np.append(starts[1:], len(order))
     for test, values_t, ref in tests:
         bands[test] = quiet_bands(values_t[st.organic], ref)
@@ -394,29 +394,41 @@ def crowds(st: EventState) -> EventState:
             continue
         grown[members[crowd]] = label
         posterior[members[crowd]] = p[crowd]
+        low = unlike_lower_bound(float(share), int(households[g]), size, alpha)
         new_rows.append({**by_label[int(label)], "unlike_share": float(share), "n_quiet": size,
-                         "unlike_low": unlike_lower_bound(float(share), int(households[g]), size, alpha),
-                         "burst_size": len(members), "unlike_in": name})
+                         "unlike_low": low, "burst_size": len(members), "unlike_in": name})
         new_scores.append(score)
         new_labels.append(int(label))
+        # the crowd's profile stands for what the test found unlike only when its members
+        # account for it (at least the share's lower bound: a few members picked out of a
+        # crowd that differs a little throughout say nothing about whom else to add), and its
+        # lifts over the quiet registrants mean something only when these are not outnumbered
+        # by the burst (an event that is mostly bursts has its quiet hours filled by campaigns)
+        if crowd.mean() >= low and len(members) <= size:
+            growing.append(int(label))
     if not new_rows:
         return st
-    grown, posterior = _grow_crowds(st, grown, posterior, np.array(new_labels, dtype=np.int64))
+    grown, posterior = _grow_crowds(st, grown, posterior, np.array(new_labels, dtype=np.int64),
+                                    np.array(growing, dtype=np.int64))
     feats = pd.concat([st.feats, pd.DataFrame(new_rows)], ignore_index=True)
     return dataclasses.replace(st, feats=feats, cscore=np.concatenate([st.cscore, new_scores]), grown=grown,
                                posterior=posterior, flagged=np.concatenate([st.flagged, new_labels]).astype(np.int64))
 
 
-def _grow_crowds(st: EventState, grown: np.ndarray, posterior: np.ndarray, new: np.ndarray):
+def _grow_crowds(st: EventState, grown: np.ndarray, posterior: np.ndarray, new: np.ndarray, growing: np.ndarray):
     """The crowds' clusters grown like the flagged communities (:func:`expansion`): a campaign
     whose first wave made a burst often runs on in waves too small to be bursts, and its
-    members there match the profile of those the burst showed. Members of the other flagged
-    clusters stay where they are, and so do the members the crowd test found."""
+    members there match the profile of those the burst showed. Only the crowds in ``growing``
+    grow (see :func:`crowds`), by a profile whose shares are taken at their lower confidence
+    bound (:data:`CROWD_PROFILE_CONFIDENCE`). Members of the other flagged clusters stay where
+    they are, and so do the members the crowd test found."""
     from .expand import expand_clusters, family_matrix, rare_indicators
 
+    if len(growing) == 0:
+        return grown, posterior
     secs = st.secs
     fixed = np.isin(grown, st.flagged) | np.isin(grown, new)
-    spans = {c: (secs[grown == c].min(), secs[grown == c].max()) for c in new}
+    spans = {c: (secs[grown == c].min(), secs[grown == c].max()) for c in growing}
     families = family_matrix(st.tm)
     columns = st.tm.X.tocsc()
     rare = rare_indicators(st.tm, st.shift.p0, families=families, columns=columns)
@@ -424,12 +436,12 @@ def _grow_crowds(st: EventState, grown: np.ndarray, posterior: np.ndarray, new: 
     start = grown
     for _ in range(st.opts["expand_rounds"]):
         before = grown
-        grown, found, plain = expand_clusters(grown, new, st.tm, st.shift.p0, st.organic, secs, spans=spans,
+        grown, found, plain = expand_clusters(grown, growing, st.tm, st.shift.p0, st.organic, secs, spans=spans,
                                               families=families, rare_matrix=rare, evidence=st.shift.evidence,
                                               expected=st.baseline_rate, columns=columns, posterior=posterior,
-                                              plain=plain)
+                                              plain=plain, confidence=CROWD_PROFILE_CONFIDENCE)
         grown = np.where(fixed, start, grown)
-        posterior = np.where(np.isin(grown, new) & ~fixed, found, posterior)
+        posterior = np.where(np.isin(grown, growing) & ~fixed, found, posterior)
         if np.array_equal(grown, before):
             break
     return grown, posterior
@@ -538,6 +550,11 @@ def candidates(st: EventState) -> EventState:
 #: Random sets of quiet registrations the "unlike in any attribute" statistic of a crowd is
 #: compared with (:func:`crowds`): the largest of them is its null.
 NULL_DRAWS = 19
+
+#: A crowd's profile, when its cluster grows (:func:`_grow_crowds`), takes each feature's share
+#: among the crowd at this one-sided lower confidence bound: a crowd of a few dozen shows
+#: its profile only roughly.
+CROWD_PROFILE_CONFIDENCE = 0.95
 
 #: The least chance of being unlike (odds 4:1) that one test must give a member for the
 #: "unlike in any attribute" statistic to count it (:func:`crowds`).

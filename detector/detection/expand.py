@@ -57,6 +57,7 @@ from __future__ import annotations
 
 import numpy as np
 from scipy import sparse
+from scipy.stats import beta
 
 from .facets import FAMILIES, RARE_FACETS
 
@@ -111,7 +112,8 @@ def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray,
                     spans: dict | None = None, prior_seconds: float = 3600.0,
                     prune: float = 0.3, families=None, rare_matrix=None, evidence: np.ndarray | None = None,
                     no_evidence_odds: float = 0.5, expected=None, columns=None,
-                    posterior: np.ndarray | None = None, plain: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                    posterior: np.ndarray | None = None, plain: np.ndarray | None = None,
+                    confidence: float | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Grow flagged clusters to the registrations of their span that match their profile.
 
     Parameters
@@ -200,7 +202,10 @@ def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray,
         S = _family_hits(tm.X if columns is None else columns, sig, onehot) if len(sig) else sparse.csr_matrix((n, 0))
         F = sparse.hstack([S, R], format="csr")
         F_quiet = sparse.hstack([S[quiet_rows], R_quiet], format="csr")
-        q = (np.asarray(F[seen].sum(axis=0)).ravel() + 0.5) / (len(seen) + 1.0)
+        k_seen = np.asarray(F[seen].sum(axis=0)).ravel()
+        q = (k_seen + 0.5) / (len(seen) + 1.0)
+        if confidence is not None:     # each share at its lower bound: a profile read from few
+            q = beta.ppf(1.0 - confidence, k_seen + 0.5, len(seen) - k_seen + 0.5)   # members claims less
         p = (np.asarray(F_quiet.sum(axis=0)).ravel() + 0.5) / (len(quiet_rows) + 1.0)
         use = np.flatnonzero((q >= min_share) & (q >= min_lift * p))
         if len(use) == 0:
