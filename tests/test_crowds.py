@@ -183,3 +183,29 @@ def test_ordinary_crowds_rarely_show_an_over_represented_value():
                             np.flatnonzero(people["email"].str.endswith("@web.de").to_numpy() & ~quiet)[:100]])
     excess = {str(tm.names[top_excess(v, crowd)[1]]): top_excess(v, crowd)[0] for v in values}
     assert 0.1 <= excess.get("email_domain=web.de", 0) <= 0.25
+
+
+@pytest.mark.parametrize("seed", [0, 2])
+def test_a_crowd_that_outnumbers_the_quiet_registrants_is_not_grown(seed):
+    # the same campaign and tail in an event of few quiet sign-ups (the burst outnumbers them):
+    # the crowd is still flagged, but its profile's lifts over so few quiet registrants draw
+    # nobody else in
+    rng = np.random.default_rng(seed + 100)
+    organic = _people(rng, 300).assign(
+        created_at=START + pd.to_timedelta(np.sort(rng.uniform(0, 10 * 86400, 300)), unit="s"), member=False)
+    burst = _people(rng, 400, odd=["email", "phone"]).assign(
+        created_at=START + pd.Timedelta(days=5) + pd.to_timedelta(np.sort(rng.uniform(0, 1800, 400)), unit="s"),
+        member=True)
+    tail = _people(rng, 40, odd=["email", "phone"]).assign(
+        created_at=START + pd.Timedelta(days=5, minutes=40) + pd.to_timedelta(np.sort(rng.uniform(0, 7200, 40)), unit="s"),
+        member=True)
+    regs = pd.concat([organic.assign(tail=False), burst.assign(tail=False), tail.assign(tail=True)],
+                     ignore_index=True).sort_values("created_at", kind="stable").reset_index(drop=True)
+    is_tail = regs.pop("tail").to_numpy()
+    regs["registration_id"] = [f"R{i}" for i in range(len(regs))]
+    st, member = _before_crowds(regs)
+    after = ev.crowds(st)
+    flagged = np.isin(after.grown, after.flagged)
+    assert flagged[member & ~is_tail].mean() >= 0.8
+    assert flagged[is_tail].mean() <= 0.1
+    assert flagged[~member].mean() <= 0.01
