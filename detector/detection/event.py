@@ -419,8 +419,9 @@ def _grow_crowds(st: EventState, grown: np.ndarray, posterior: np.ndarray, new: 
     """The crowds' clusters grown like the flagged communities (:func:`expansion`): a campaign
     whose first wave made a burst often runs on in waves too small to be bursts, and its
     members there match the profile of those the burst showed. Only the crowds in ``growing``
-    grow (see :func:`crowds`), by a profile whose shares are taken at their lower confidence
-    bound (:data:`CROWD_PROFILE_CONFIDENCE`). Members of the other flagged clusters stay where
+    grow (see :func:`crowds`), by a profile of identity tokens (the crowd test found them
+    unlike in their identity; a channel is what an organic surge shares with a campaign) whose
+    shares are taken at their lower confidence bound (:data:`CROWD_PROFILE_CONFIDENCE`). Members of the other flagged clusters stay where
     they are, and so do the members the crowd test found."""
     from .expand import expand_clusters, family_matrix, rare_indicators
 
@@ -439,7 +440,8 @@ def _grow_crowds(st: EventState, grown: np.ndarray, posterior: np.ndarray, new: 
         grown, found, plain = expand_clusters(grown, growing, st.tm, st.shift.p0, st.organic, secs, spans=spans,
                                               families=families, rare_matrix=rare, evidence=st.shift.evidence,
                                               expected=st.baseline_rate, columns=columns, posterior=posterior,
-                                              plain=plain, confidence=CROWD_PROFILE_CONFIDENCE)
+                                              plain=plain, confidence=CROWD_PROFILE_CONFIDENCE,
+                                              identity_only=True)
         grown = np.where(fixed, start, grown)
         posterior = np.where(np.isin(grown, growing) & ~fixed, found, posterior)
         if np.array_equal(grown, before):

@@ -113,7 +113,8 @@ def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray,
                     prune: float = 0.3, families=None, rare_matrix=None, evidence: np.ndarray | None = None,
                     no_evidence_odds: float = 0.5, expected=None, columns=None,
                     posterior: np.ndarray | None = None, plain: np.ndarray | None = None,
-                    confidence: float | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                    confidence: float | None = None,
+                    identity_only: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Grow flagged clusters to the registrations of their span that match their profile.
 
     Parameters
@@ -164,6 +165,13 @@ def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray,
     posterior : numpy.ndarray, optional
         The previous round's posteriors: the members of a cluster left without a profile
         keep theirs (0 by default), and the cluster (see the module description).
+    confidence : float, optional
+        When given, each feature's share among the cluster's members is taken at its one-sided
+        lower bound at this level (Jeffreys): a profile read from a few members claims less.
+    identity_only : bool, default False
+        Profile tokens of identity families only (no referrer, user agent, account or
+        follows): for a cluster found unlike in its identity, whose channel says nothing
+        about what made it unlike and is what an organic surge would share with it.
     plain : numpy.ndarray of bool, optional
         The previous round's third output: members who showed none of their cluster's
         features are left out of its profile (they are the mixture's other part).
@@ -196,8 +204,10 @@ def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray,
         # the plain ones are the other part of the mixture, and would only dilute it
         seen = members if plain is None or plain[members].all() else members[~plain[members]]
         q_tok = np.asarray(tm.X[seen].sum(axis=0)).ravel() / len(seen)
-        sig = _profile_tokens(np.flatnonzero((q_tok >= min_share) & (q_tok >= min_lift * p0)), q_tok, p0, onehot,
-                              channel)
+        candidates = (q_tok >= min_share) & (q_tok >= min_lift * p0)
+        if identity_only:
+            candidates &= ~channel
+        sig = _profile_tokens(np.flatnonzero(candidates), q_tok, p0, onehot, channel)
         # features: per family "carries a characteristic token", and per family "carries a rare value"
         S = _family_hits(tm.X if columns is None else columns, sig, onehot) if len(sig) else sparse.csr_matrix((n, 0))
         F = sparse.hstack([S, R], format="csr")
