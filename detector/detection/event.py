@@ -423,30 +423,42 @@ def _grow_crowds(st: EventState, grown: np.ndarray, posterior: np.ndarray, new: 
     unlike in their identity; a channel is what an organic surge shares with a campaign) whose
     shares are taken at their lower confidence bound (:data:`CROWD_PROFILE_CONFIDENCE`). Members of the other flagged clusters stay where
     they are, and so do the members the crowd test found."""
-    from .expand import expand_clusters, family_matrix, rare_indicators
-
     if len(growing) == 0:
         return grown, posterior
-    secs = st.secs
     fixed = np.isin(grown, st.flagged) | np.isin(grown, new)
-    spans = {c: (secs[grown == c].min(), secs[grown == c].max()) for c in growing}
+    grown, posterior, _ = _grow(st, grown, growing, posterior, fixed=fixed, confidence=CROWD_PROFILE_CONFIDENCE,
+                                identity_only=True)
+    return grown, posterior
+
+
+def _grow(st: EventState, labels: np.ndarray, clusters: np.ndarray, posterior: np.ndarray, *,
+          fixed: np.ndarray | None = None, confidence: float | None = None, identity_only: bool = False):
+    """``clusters`` grown by :func:`.expand.expand_clusters`, round after round until nothing
+    moves (at most ``expand_rounds``), each searched in its members' span: ``(labels,
+    posterior, plain)``. Registrations in ``fixed`` keep their labels and posteriors;
+    ``confidence`` and ``identity_only`` are :func:`.expand.expand_clusters`'."""
+    from .expand import expand_clusters, family_matrix, rare_indicators
+
+    secs = st.secs
+    spans = {c: (secs[labels == c].min(), secs[labels == c].max()) for c in clusters}
     families = family_matrix(st.tm)
-    columns = st.tm.X.tocsc()
+    columns = st.tm.X.tocsc()          # each cluster's profile reads a few tokens' columns
     rare = rare_indicators(st.tm, st.shift.p0, families=families, columns=columns)
-    plain = np.zeros(len(grown), dtype=bool)
-    start = grown
+    grown, plain = labels, np.zeros(len(labels), dtype=bool)
     for _ in range(st.opts["expand_rounds"]):
         before = grown
-        grown, found, plain = expand_clusters(grown, growing, st.tm, st.shift.p0, st.organic, secs, spans=spans,
+        grown, found, plain = expand_clusters(grown, clusters, st.tm, st.shift.p0, st.organic, secs, spans=spans,
                                               families=families, rare_matrix=rare, evidence=st.shift.evidence,
                                               expected=st.baseline_rate, columns=columns, posterior=posterior,
-                                              plain=plain, confidence=CROWD_PROFILE_CONFIDENCE,
-                                              identity_only=True)
-        grown = np.where(fixed, start, grown)
-        posterior = np.where(np.isin(grown, growing) & ~fixed, found, posterior)
+                                              plain=plain, confidence=confidence, identity_only=identity_only)
+        if fixed is None:
+            posterior = found
+        else:
+            grown = np.where(fixed, labels, grown)
+            posterior = np.where(np.isin(grown, clusters) & ~fixed, found, posterior)
         if np.array_equal(grown, before):
-            break
-    return grown, posterior
+            break                      # converged
+    return grown, posterior, plain
 
 
 def _merge_under_best(labels, flagged, merged, score_of) -> tuple[np.ndarray, np.ndarray]:
@@ -467,26 +479,14 @@ def _merge_under_best(labels, flagged, merged, score_of) -> tuple[np.ndarray, np
 
 def expansion(st: EventState) -> EventState:
     """Flagged communities merged when alike, then grown to the registrations that match them."""
-    from .expand import expand_clusters, family_matrix, merge_similar, rare_indicators
+    from .expand import merge_similar
 
     secs, feats = st.secs, st.feats
     flagged = feats["label"].to_numpy()[st.cscore >= st.opts["flag_threshold"]] if len(feats) \
         else np.array([], dtype=np.int64)
     merged, flagged = _merge_under_best(st.labels, flagged, merge_similar(st.labels, flagged, st.tm.X, secs)[0],
                                         dict(zip(feats["label"], st.cscore)) if len(feats) else {})
-    grown, posterior, plain = merged, np.zeros(len(st.idx)), np.zeros(len(st.idx), dtype=bool)
-    spans = {c: (secs[merged == c].min(), secs[merged == c].max()) for c in flagged}
-    families = family_matrix(st.tm)
-    columns = st.tm.X.tocsc()          # each cluster's profile reads a few tokens' columns
-    rare = rare_indicators(st.tm, st.shift.p0, families=families, columns=columns)
-    for _ in range(st.opts["expand_rounds"]):
-        before = grown
-        grown, posterior, plain = expand_clusters(grown, flagged, st.tm, st.shift.p0, st.organic, secs, spans=spans,
-                                           families=families, rare_matrix=rare, evidence=st.shift.evidence,
-                                           expected=st.baseline_rate, columns=columns, posterior=posterior,
-                                                  plain=plain)
-        if np.array_equal(grown, before):
-            break                      # converged
+    grown, posterior, plain = _grow(st, merged, flagged, np.zeros(len(st.idx)))
     cores = np.isin(merged, flagged)
     return dataclasses.replace(st, grown=grown, posterior=posterior, plain=plain & ~cores,
                                flagged=np.asarray(flagged, dtype=np.int64), cores=cores)
