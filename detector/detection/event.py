@@ -292,9 +292,11 @@ def crowds(st: EventState) -> EventState:
     same confidence as the clusters', counting households, Bonferroni over every test made in
     the event. When a test passes, the members some passing test finds more likely unlike than
     usual (:func:`.composition.unlike_posterior`, or a value's excess carriers, >= 0.5) become a
-    flagged cluster with the most confident test's score. An organic surge brings the usual
-    people and passes none; a campaign whose members each differ in an attribute or two shares
-    no token for the graph, but its crowd differs."""
+    flagged cluster with the most confident test's score, then grows by its profile
+    (:func:`_grow_crowds`) when its members account for what the test found and the quiet
+    reference outnumbers the burst. An organic surge brings the usual people and passes none;
+    a campaign whose members each differ in an attribute or two shares no token for the graph,
+    but its crowd differs."""
     from ..communities import label_runs
     from .composition import common_values, quiet_bands, quiet_reference, reference_size, top_excess, \
         unlike_confidence, unlike_lower_bound, unlike_posterior, unlike_shares
