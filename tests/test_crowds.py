@@ -145,21 +145,29 @@ def test_the_posterior_rises_with_surprisal_and_spares_the_ordinary():
     assert unlike_posterior(rng.normal(10, 2, 400), np.sort(quiet), quiet).max() < 0.5
 
 
+def _crowds_with_tail(rng, regs):
+    """The crowd step on ``regs`` (with ``member``) plus a campaign's tail: 40 more members odd
+    in e-mail or phone over two hours from 40 minutes into day 5, at about the organic rate (no
+    burst of their own). Returns (flagged, member, is_tail) per registration."""
+    tail = _people(rng, 40, odd=["email", "phone"]).assign(
+        created_at=START + pd.Timedelta(days=5, minutes=40) + pd.to_timedelta(np.sort(rng.uniform(0, 7200, 40)), unit="s"),
+        member=True)
+    regs = pd.concat([regs.assign(tail=False), tail.assign(tail=True)],
+                     ignore_index=True).sort_values("created_at", kind="stable").reset_index(drop=True)
+    is_tail = regs.pop("tail").to_numpy()
+    regs["registration_id"] = [f"R{i}" for i in range(len(regs))]
+    st, member = _before_crowds(regs)
+    after = ev.crowds(st)
+    return np.isin(after.grown, after.flagged), member, is_tail
+
+
 @pytest.mark.parametrize("seed", [0, 2])
 def test_a_campaign_running_on_after_its_burst_is_followed_by_its_profile(seed):
     # 400 in a burst, then 40 more over two hours at about the organic rate: no burst of their
     # own, but they match the profile of the crowd the burst showed
     rng = np.random.default_rng(seed + 100)
-    regs = _event(seed, crowd_odd=["email", "phone"]).drop(columns="registration_id").assign(tail=False)
-    tail = _people(rng, 40, odd=["email", "phone"]).assign(
-        created_at=START + pd.Timedelta(days=5, minutes=40) + pd.to_timedelta(np.sort(rng.uniform(0, 7200, 40)), unit="s"),
-        member=True, tail=True)
-    regs = pd.concat([regs, tail], ignore_index=True).sort_values("created_at", kind="stable").reset_index(drop=True)
-    is_tail = regs.pop("tail").to_numpy()
-    regs["registration_id"] = [f"R{i}" for i in range(len(regs))]
-    st, member = _before_crowds(regs)
-    after = ev.crowds(st)
-    flagged = np.isin(after.grown, after.flagged)
+    regs = _event(seed, crowd_odd=["email", "phone"]).drop(columns="registration_id")
+    flagged, member, is_tail = _crowds_with_tail(rng, regs)
     assert flagged[member & ~is_tail].mean() >= 0.9
     assert flagged[is_tail].mean() >= 0.8
     assert flagged[~member].mean() <= 0.01
@@ -196,16 +204,7 @@ def test_a_crowd_that_outnumbers_the_quiet_registrants_is_not_grown(seed):
     burst = _people(rng, 400, odd=["email", "phone"]).assign(
         created_at=START + pd.Timedelta(days=5) + pd.to_timedelta(np.sort(rng.uniform(0, 1800, 400)), unit="s"),
         member=True)
-    tail = _people(rng, 40, odd=["email", "phone"]).assign(
-        created_at=START + pd.Timedelta(days=5, minutes=40) + pd.to_timedelta(np.sort(rng.uniform(0, 7200, 40)), unit="s"),
-        member=True)
-    regs = pd.concat([organic.assign(tail=False), burst.assign(tail=False), tail.assign(tail=True)],
-                     ignore_index=True).sort_values("created_at", kind="stable").reset_index(drop=True)
-    is_tail = regs.pop("tail").to_numpy()
-    regs["registration_id"] = [f"R{i}" for i in range(len(regs))]
-    st, member = _before_crowds(regs)
-    after = ev.crowds(st)
-    flagged = np.isin(after.grown, after.flagged)
+    flagged, member, is_tail = _crowds_with_tail(rng, pd.concat([organic, burst], ignore_index=True))
     assert flagged[member & ~is_tail].mean() >= 0.8
     assert flagged[is_tail].mean() <= 0.1
     assert flagged[~member].mean() <= 0.01
