@@ -75,6 +75,7 @@ class EventState:
     cores: np.ndarray | None = None          # rows in a flagged community before expansion
     posterior: np.ndarray | None = None
     plain: np.ndarray | None = None          # grown members who show none of their cluster's profile
+    growth: tuple | None = None              # what every growth reads (:func:`_growth_inputs`)
     flagged: np.ndarray | None = None
     # candidates
     candidates: list | None = None
@@ -439,13 +440,11 @@ def _grow(st: EventState, labels: np.ndarray, clusters: np.ndarray, posterior: n
     moves (at most ``expand_rounds``), each searched in its members' span: ``(labels,
     posterior, plain)``. Registrations in ``fixed`` keep their labels and posteriors;
     ``confidence`` and ``identity_only`` are :func:`.expand.expand_clusters`'."""
-    from .expand import expand_clusters, family_matrix, rare_indicators
+    from .expand import expand_clusters
 
     secs = st.secs
     spans = {c: (secs[labels == c].min(), secs[labels == c].max()) for c in clusters}
-    families = family_matrix(st.tm)
-    columns = st.tm.X.tocsc()          # each cluster's profile reads a few tokens' columns
-    rare = rare_indicators(st.tm, st.shift.p0, families=families, columns=columns)
+    families, columns, rare = st.growth if st.growth is not None else _growth_inputs(st)
     grown, plain = labels, np.zeros(len(labels), dtype=bool)
     for _ in range(st.opts["expand_rounds"]):
         before = grown
@@ -461,6 +460,17 @@ def _grow(st: EventState, labels: np.ndarray, clusters: np.ndarray, posterior: n
         if np.array_equal(grown, before):
             break                      # converged
     return grown, posterior, plain
+
+
+def _growth_inputs(st: EventState) -> tuple:
+    """What every growth of the event reads (:func:`.expand.expand_clusters`): the token
+    families, the token matrix by column (a cluster's profile reads a few tokens' columns) and
+    the rare-value indicators; ``tm`` and the shift's shares no longer change after the shift."""
+    from .expand import family_matrix, rare_indicators
+
+    families = family_matrix(st.tm)
+    columns = st.tm.X.tocsc()
+    return families, columns, rare_indicators(st.tm, st.shift.p0, families=families, columns=columns)
 
 
 def _merge_under_best(labels, flagged, merged, score_of) -> tuple[np.ndarray, np.ndarray]:
@@ -488,6 +498,7 @@ def expansion(st: EventState) -> EventState:
         else np.array([], dtype=np.int64)
     merged, flagged = _merge_under_best(st.labels, flagged, merge_similar(st.labels, flagged, st.tm.X, secs)[0],
                                         dict(zip(feats["label"], st.cscore)) if len(feats) else {})
+    st = dataclasses.replace(st, growth=_growth_inputs(st))       # read again by the crowds' growth
     grown, posterior, plain = _grow(st, merged, flagged, np.zeros(len(st.idx)))
     cores = np.isin(merged, flagged)
     return dataclasses.replace(st, grown=grown, posterior=posterior, plain=plain & ~cores,
