@@ -163,3 +163,12 @@ def test_unlike_crowds_only_add_flags(states):
     assert np.array_equal(after.grown[was], before.grown[was])
     assert set(before.flagged) <= set(after.flagged)
     assert np.isin(after.grown, after.flagged)[was].all()
+
+
+def test_clusters_are_tested_alone_on_who_they_are_not_where(states):
+    out, _ = states
+    st = out["scores"]
+    assert {"email", "postal", "phone", "ip", "name"} <= set(st.families)   # the crowds test them all
+    alone = {c.split("@", 1)[1] for c in st.feats.columns if c.startswith("unlike_share@")}
+    assert alone == {"email", "name"}
+    assert set(st.feats["unlike_in"]) <= {"identity", "email", "name"}

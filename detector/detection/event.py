@@ -9,7 +9,8 @@ tested or replaced alone:
    registration's evidence;
 3. ``communities``: the similarity graph of registrations with evidence and its Louvain
    communities (:mod:`.graph`, :mod:`.clusters`);
-4. ``scores``: each community's signals and score (:mod:`.composition`, :mod:`.scoring`);
+4. ``scores``: each community's signals and score, on its identity attributes together and on
+   its e-mails and names alone (:mod:`.composition`, :mod:`.scoring`);
 5. ``expansion``: flagged communities merged when alike and grown to the registrations of
    their span that match their profile (:mod:`.expand`);
 6. ``triggers``: with posts, clusters holding several campaigns split by trigger post
@@ -32,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from .candidate import Candidate
+from .facets import FAMILIES, LOCATION_FACETS
 
 __all__ = ["EventState", "STEPS", "detect_event"]
 
@@ -67,6 +69,7 @@ class EventState:
     # scores
     surprisal: np.ndarray | None = None
     parts: dict | None = None                # surprisal per attribute family
+    families: dict | None = None             # family -> (surprisal, quiet reference, time spread), when several
     reference: Any = None
     feats: pd.DataFrame | None = None
     cscore: np.ndarray | None = None
@@ -204,6 +207,7 @@ def communities(st: EventState) -> EventState:
 def scores(st: EventState) -> EventState:
     """Each community's signals and its score (identity composition against the quiet ones)."""
     from .composition import identity_surprisals, quiet_reference
+    from .scoring import time_spread
 
     opts = st.opts
     att = st.attended[st.idx] if st.attended is not None else None
@@ -212,10 +216,18 @@ def scores(st: EventState) -> EventState:
     extra = {"attended": np.where(np.isfinite(att), att, -1).astype(np.int64)} if use_att else None
     blocks = st.blocks
     surprisal, parts = identity_surprisals(st.tm, st.organic, extra=extra, blocks=blocks)
-    st = dataclasses.replace(st, surprisal=surprisal, parts=parts,
+    families = {}
+    for f, v in (parts.items() if len(parts) > 1 else ()):
+        quiet_v = v[st.organic]
+        if len(quiet_v) == 0 or quiet_v.min() == quiet_v.max():
+            continue               # a family that says the same of every quiet registrant is no test
+        ref = quiet_reference(v, st.organic, blocks)
+        families[f] = (v, ref, time_spread(ref))
+    st = dataclasses.replace(st, surprisal=surprisal, parts=parts, families=families,
                              reference=quiet_reference(surprisal, st.organic, blocks))
     feats = _signals(st, st.labels)
-    return dataclasses.replace(st, feats=feats, cscore=_score(st, feats, len(feats), crowd=False))
+    feats, cscore = _score(st, feats, len(feats), crowd=False)
+    return dataclasses.replace(st, feats=feats, cscore=cscore)
 
 
 def _signals(st: EventState, labels: np.ndarray) -> pd.DataFrame:
@@ -224,13 +236,24 @@ def _signals(st: EventState, labels: np.ndarray) -> pd.DataFrame:
     att = st.attended[st.idx] if st.attended is not None else None
     return cluster_features(labels, st.tm, st.shift, times=st.secs, baseline_rate=st.baseline_rate,
                             quiet=st.organic, surprisal=st.surprisal, reference=st.reference,
-                            units=st.units[st.idx], attended=att, alpha=(1 - st.opts["interval"]) / 2)
+                            units=st.units[st.idx], attended=att, alpha=(1 - st.opts["interval"]) / 2,
+                            families={f: x for f, x in (st.families or {}).items() if f not in LOCATION_FAMILIES})
 
 
-def _score(st: EventState, feats: pd.DataFrame, tested: int, *, crowd: bool = True) -> np.ndarray:
-    from .scoring import score_clusters
+#: Attribute families that say where a registrant is (postal, phone, IP). A cluster is not tested
+#: on them alone: an organic surge reaches people from elsewhere (a news story travels), so its
+#: places alone can differ from the quiet hours' as much as a campaign's; places count in the
+#: test of all identity attributes together, and in a burst's crowd (:func:`crowds`).
+LOCATION_FAMILIES = frozenset(FAMILIES[f] for f in LOCATION_FACETS)
 
-    return score_clusters(feats, min_unlike_share=st.opts["min_unlike_share"], tested=tested, crowd=crowd)
+
+def _score(st: EventState, feats: pd.DataFrame, tested: int, *, crowd: bool = True) -> tuple[pd.DataFrame, np.ndarray]:
+    """``(feats, scores)``: each cluster's score (:func:`.scoring.score_clusters`), its signals
+    those of the test that decided it (:func:`.scoring.with_best_test`)."""
+    from .scoring import score_clusters, with_best_test
+
+    opts = dict(min_unlike_share=st.opts["min_unlike_share"], tested=tested, crowd=crowd)
+    return with_best_test(feats, alpha=(1 - st.opts["interval"]) / 2, **opts), score_clusters(feats, **opts)
 
 
 def rescore(st: EventState) -> EventState:
@@ -254,15 +277,13 @@ def rescore(st: EventState) -> EventState:
     grown = np.where(np.isin(st.grown, st.flagged), st.grown, -1)
     if st.plain is not None:
         grown = np.where(st.plain, -1, grown)
-    again = _signals(st, grown)
-    cscore = _score(st, again, len(st.feats))         # the same number of clusters examined
+    again, cscore = _score(st, _signals(st, grown), len(st.feats))   # the same number of clusters examined
     by_label = {int(r["label"]): (r, cs) for r, cs in zip(again.to_dict("records"), cscore)}
     failing = np.array([c for c, (_, cs) in by_label.items() if cs < threshold], dtype=np.int64)
     new_grown = st.grown
     if len(failing):
         cores = np.where(np.isin(grown, failing) & st.cores, grown, -1)
-        core_rows = _signals(st, cores)
-        core_scores = _score(st, core_rows, len(st.feats))
+        core_rows, core_scores = _score(st, _signals(st, cores), len(st.feats))
         new_grown = st.grown.copy()
         for r, cs in zip(core_rows.to_dict("records"), core_scores):
             if cs >= threshold:
@@ -324,8 +345,7 @@ def crowds(st: EventState) -> EventState:
     households = rows.set_index("label").loc[keys, "households"].to_numpy()
     # the tests: all identity attributes together, and each family alone when there are several
     tests = [("identity", st.surprisal, st.reference)]
-    if len(st.parts or {}) > 1:
-        tests += [(f, v, quiet_reference(v, st.organic, st.blocks)) for f, v in st.parts.items()]
+    tests += [(f, v, ref) for f, (v, ref, _) in (st.families or {}).items()]
     values = common_values(st.tm, st.organic)
     tested = len(st.feats) + len(bursts) * (len(tests) + len(values) + 1)
     floor, alpha = opts["min_unlike_share"], (1 - opts["interval"]) / 2

@@ -99,8 +99,11 @@ def cluster_reasons(row: dict, tokens: list[tuple[str, float, float]]) -> str:
             parts.append(f"{picked}, at least {row['unlike_share']:.0%} of which are unlike the organic registrants "
                          f"in {what}values rare among quiet-time sign-ups)")
     elif row.get("unlike_share", 0) > 0:
-        parts.append(f"at least {row['unlike_share']:.0%} of them unlike the organic registrants in who they "
-                     f"are (e-mail, phone, place, name: values rare among quiet-time sign-ups)")
+        what = str(row.get("unlike_in", "identity"))
+        what = "who they are (e-mail, phone, place, name: " if what == "identity" \
+            else f"their {_FAMILY_WORDS.get(what, what)} ("
+        parts.append(f"at least {row['unlike_share']:.0%} of them unlike the organic registrants in {what}values "
+                     f"rare among quiet-time sign-ups)")
     for name, share, p0 in tokens:
         parts.append(f"{share:.0%} with {describe_token(name)} vs {p0:.1%} at baseline")
     if row.get("location_share", 0) - row.get("location_baseline", 0) >= 0.1:

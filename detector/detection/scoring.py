@@ -6,7 +6,12 @@ attributes), measured against the data's own quiet registrations
 (:mod:`.composition`); for a cluster flagged and grown, also that its whole crowd
 (every sign-up of its span) holds that many unlike people beyond the chance of an
 ordinary crowd of its size (:func:`.composition.crowd_confidence`): the smaller of
-the two. Nothing is learned from a simulator: no weight, no threshold fitted on
+the two. The test is made on all identity attributes together and, when detection gives
+them, on the families of who registrants say they are alone (e-mail, name; see
+:data:`.event.LOCATION_FAMILIES` for why not places), and the most confident counts, half
+the error going to each side (Bonferroni within). A family alone must show more than time
+alone gives its composition among the quiet registrations (:func:`time_spread`), and its
+test always asks the cluster's crowd. Nothing is learned from a simulator: no weight, no threshold fitted on
 anybody's scenarios, so the score means the same on any export. How the cluster
 arrived (its channel, its rate over the baseline) finds candidates and is
 reported, but does not decide: an organic surge is as sharp as a campaign and
@@ -34,11 +39,11 @@ import pandas as pd
 from scipy.special import ndtri
 
 from ..communities import label_runs
-from .composition import crowd_confidence, crowd_support, quiet_reference, reference_size, \
-    sort_within_groups, unlike_confidence, unlike_lower_bound
+from .composition import _pools_of, crowd_confidence, crowd_support, quiet_reference, reference_size, \
+    sort_within_groups, unlike_confidence, unlike_lower_bound, unlike_shares
 from .facets import LOCATION_FACETS
 
-__all__ = ["SIGNALS", "cluster_features", "score_clusters"]
+__all__ = ["SIGNALS", "cluster_features", "score_clusters", "with_best_test"]
 
 #: the signals written per cluster, in order
 SIGNALS = ("rate_ratio", "unlike_share", "unlike_low", "identity_share", "channel_share", "facets", "evidence",
@@ -64,7 +69,8 @@ def _n_distinct(values) -> int:
 
 
 def cluster_features(labels, tm, shift, *, times, baseline_rate, quiet, surprisal, reference=None, units=None,
-                     attended=None, alpha: float = 0.05, rare_threshold: float = 0.003) -> pd.DataFrame:
+                     attended=None, alpha: float = 0.05, rare_threshold: float = 0.003,
+                     families: dict | None = None) -> pd.DataFrame:
     """One row of signals per cluster label (labels >= 0).
 
     Parameters
@@ -92,6 +98,12 @@ def cluster_features(labels, tm, shift, *, times, baseline_rate, quiet, surprisa
         1 attended, 0 not, NaN unknown (reported only).
     alpha : float, default 0.05
         One minus the level of ``unlike_low``.
+    families : dict, optional
+        Attribute family -> ``(surprisal, reference)``, or ``(surprisal, reference, spread)`` with
+        its :func:`time_spread` already known: the same test on each family alone
+        (:func:`.composition.identity_surprisals`' parts), in the columns ``unlike_share@family``,
+        ``crowd_excess@family``, ``crowd_sd@family`` and ``n_quiet@family``
+        (:func:`score_clusters` takes the most confident test).
     """
     n = len(labels)
     units = np.arange(n) if units is None else np.asarray(units)
@@ -140,6 +152,15 @@ def cluster_features(labels, tm, shift, *, times, baseline_rate, quiet, surprisa
         "n_quiet": np.full(len(keys), n_quiet, dtype=np.int64),
         "crowd_excess": crowd_excess, "crowd_sd": crowd_sd,
     }
+    # each family given alone (e-mail, name): a campaign odd in one of them only is diluted in
+    # the sum by the ordinary variety of the others
+    for family, (values, ref, *spread) in (families or {}).items():
+        size_f = reference_size(ref)
+        d_f, excess_f, sd_f = crowd_support(values, order, starts, crowds, ref, size_f, float(-ndtri(alpha)),
+                                            design=design)
+        out[f"unlike_share@{family}"], out[f"crowd_excess@{family}"], out[f"crowd_sd@{family}"] = d_f, excess_f, sd_f
+        out[f"n_quiet@{family}"] = np.full(len(keys), size_f, dtype=np.int64)
+        out[f"by_time@{family}"] = np.full(len(keys), spread[0] if spread else time_spread(ref))
     if attended is not None:
         att = np.asarray(attended, dtype=float)[order]
         known = np.isfinite(att)
@@ -176,6 +197,55 @@ def _facets_per_cluster(labels, pair_row, pair_facet, n_facets, keys, sizes) -> 
     return (counts >= 0.05 * sizes[:, None]).sum(axis=1).astype(np.int64)
 
 
+def time_spread(reference) -> float:
+    """How unlike the quiet registrations of one pool of stretches of time can be the quiet
+    registrations as a whole (the largest :func:`.composition.unlike_shares` of a pool against
+    the reference): what time alone gives an attribute's composition, 0 without pools.
+
+    >>> from detector.detection.composition import QuietReference
+    >>> ref = QuietReference((np.arange(100.0), np.arange(100.0), np.arange(50.0, 150.0)), np.ones(3))
+    >>> round(time_spread(ref), 2), time_spread(np.arange(10.0))
+    (0.5, 0.0)
+    """
+    pools, _ = _pools_of(reference)
+    pools = [p for p in pools if len(p)]
+    if len(pools) < 2:
+        return 0.0
+    return float(max(unlike_shares(p, np.array([0]), reference)[0] for p in pools))
+
+
+def _tests(features: pd.DataFrame) -> list[str]:
+    """The tests the features hold: ``""`` (all identity attributes together) and ``"@family"``
+    per attribute family tested alone."""
+    return [""] + [c[len("unlike_share"):] for c in features.columns if c.startswith("unlike_share@")]
+
+
+def _confidences(features: pd.DataFrame, min_unlike_share: float, tested: int | None, crowd: bool) -> np.ndarray:
+    """Per test (rows, in the order of :func:`_tests`) and cluster, the test's confidence. With
+    families, half the error goes to the test of all identity attributes together and half to
+    the families' (Bonferroni within each half); a family's test always asks the cluster's
+    crowd too, since a cluster picked by one family's tokens is unlike in that family by
+    selection."""
+    tests = _tests(features)
+    clusters = len(features) if tested is None else tested
+    out = np.zeros((len(tests), len(features)))
+    for k, x in enumerate(tests):
+        tested = clusters if len(tests) == 1 else 2 * clusters * (1 if not x else len(tests) - 1)
+        # one family alone: beyond what time alone gives its composition among the quiet ones
+        floor = min_unlike_share + (features["by_time" + x].to_numpy() if "by_time" + x in features
+                                    else np.zeros(len(features)))
+        own = np.array([unlike_confidence(d, int(m), int(nq), f, tested)
+                        for d, m, nq, f in zip(features["unlike_share" + x], features["households"],
+                                               features["n_quiet" + x], floor)])
+        if (crowd or x) and "crowd_excess" + x in features:
+            held = np.array([crowd_confidence(e, s, int(m), f, tested)
+                             for e, s, m, f in zip(features["crowd_excess" + x], features["crowd_sd" + x],
+                                                   features["size"], floor)])
+            own = np.minimum(own, held)
+        out[k] = own
+    return out
+
+
 def score_clusters(features: pd.DataFrame, *, min_unlike_share: float = 0.15,
                    tested: int | None = None, crowd: bool = True) -> np.ndarray:
     """The confidence that more than ``min_unlike_share`` of each cluster's members are unlike
@@ -183,6 +253,9 @@ def score_clusters(features: pd.DataFrame, *, min_unlike_share: float = 0.15,
     corrected for the number of clusters examined; with ``crowd`` and the columns
     ``crowd_excess`` and ``crowd_sd`` (:func:`cluster_features` gives them), no more than the
     confidence that its crowd holds that many unlike people (:func:`.composition.crowd_confidence`).
+    With the columns of attribute families alone (``unlike_share@email`` ...), the most
+    confident of the tests (:func:`_confidences`): a cluster unlike in its e-mails only is not
+    hidden by the ordinary variety of its places and names.
 
     Parameters
     ----------
@@ -212,11 +285,35 @@ def score_clusters(features: pd.DataFrame, *, min_unlike_share: float = 0.15,
     """
     if features.empty:
         return np.zeros(0)
-    tested = len(features) if tested is None else tested
-    own = np.array([unlike_confidence(d, int(m), int(nq), min_unlike_share, tested)
-                    for d, m, nq in zip(features["unlike_share"], features["households"], features["n_quiet"])])
-    if not crowd or "crowd_excess" not in features:
-        return own
-    held = np.array([crowd_confidence(e, s, int(m), min_unlike_share, tested)
-                     for e, s, m in zip(features["crowd_excess"], features["crowd_sd"], features["size"])])
-    return np.minimum(own, held)
+    return _confidences(features, min_unlike_share, tested, crowd).max(axis=0)
+
+
+def with_best_test(features: pd.DataFrame, *, min_unlike_share: float = 0.15, tested: int | None = None,
+                   crowd: bool = True, alpha: float = 0.05) -> pd.DataFrame:
+    """``features`` whose ``unlike_share``, ``unlike_low``, ``crowd_excess``, ``crowd_sd`` and
+    ``n_quiet`` are those of the test :func:`score_clusters` found most confident (the first,
+    all identity attributes together, on a tie), and ``unlike_in`` naming it (``identity`` or
+    the family): what ``clusters.csv``, the reasons and the estimate report is what decided.
+
+    >>> f = pd.DataFrame({"unlike_share": [0.05], "households": [400], "n_quiet": [20000], "size": [400],
+    ...                   "unlike_low": [0.0], "unlike_share@phone": [0.6], "n_quiet@phone": [20000]})
+    >>> with_best_test(f)[["unlike_share", "unlike_in"]].values.tolist()
+    [[0.6, 'phone']]
+    """
+    if features.empty or len(_tests(features)) == 1:
+        return features
+    tests = _tests(features)
+    best = np.argmax(_confidences(features, min_unlike_share, tested, crowd), axis=0)
+    out = features.copy()
+    for k, x in enumerate(tests[1:], start=1):
+        rows = best == k
+        if not rows.any():
+            continue
+        for column in ("unlike_share", "crowd_excess", "crowd_sd", "n_quiet"):
+            if column + x in out:
+                out.loc[rows, column] = out.loc[rows, column + x].to_numpy()
+        out.loc[rows, "unlike_low"] = [unlike_lower_bound(d, int(h), int(nq), alpha) for d, h, nq in
+                                       zip(out.loc[rows, "unlike_share"], out.loc[rows, "households"],
+                                           out.loc[rows, "n_quiet"])]
+    out["unlike_in"] = np.array(["identity"] + [x[1:] for x in tests[1:]], dtype=object)[best]
+    return out
