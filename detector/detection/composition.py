@@ -55,7 +55,7 @@ from .facets import FAMILIES
 from .shift import median_share, pooled_stretches, weighted_median
 
 __all__ = ["identity_surprisal", "identity_surprisals", "household_units", "QuietReference",
-           "quiet_reference", "reference_size", "unlike_share", "unlike_shares", "unlike_gaps",
+           "quiet_reference", "reference_size", "time_spread", "unlike_share", "unlike_shares", "unlike_gaps",
            "crowd_supported_shares", "crowd_support", "crowd_confidence", "unlike_confidence",
            "unlike_lower_bound", "unlike_posterior", "quiet_bands", "BANDS", "CommonValues",
            "common_values", "top_excess"]
@@ -268,6 +268,22 @@ def _pools_of(quiet_sorted) -> tuple[list, np.ndarray]:
         return list(quiet_sorted.pools), np.asarray(quiet_sorted.weights, dtype=float)
     references = quiet_sorted if isinstance(quiet_sorted, list) else [quiet_sorted]
     return references, np.ones(len(references))
+
+
+def time_spread(reference) -> float:
+    """How unlike the quiet registrations of one pool of stretches of time can be the quiet
+    registrations as a whole (the largest :func:`unlike_shares` of a pool against
+    the reference): what time alone gives an attribute's composition, 0 without pools.
+
+    >>> ref = QuietReference((np.arange(100.0), np.arange(100.0), np.arange(50.0, 150.0)), np.ones(3))
+    >>> round(time_spread(ref), 2), time_spread(np.arange(10.0))
+    (0.5, 0.0)
+    """
+    pools, _ = _pools_of(reference)
+    pools = [p for p in pools if len(p)]
+    if len(pools) < 2:
+        return 0.0
+    return float(max(unlike_shares(p, np.array([0]), reference)[0] for p in pools))
 
 
 def reference_size(quiet_sorted) -> int:

@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from .candidate import Candidate
-from .facets import FAMILIES, LOCATION_FACETS
+from .facets import LOCATION_FAMILIES
 
 __all__ = ["EventState", "STEPS", "detect_event"]
 
@@ -69,7 +69,8 @@ class EventState:
     # scores
     surprisal: np.ndarray | None = None
     parts: dict | None = None                # surprisal per attribute family
-    families: dict | None = None             # family -> (surprisal, quiet reference, time spread), when several
+    families: dict | None = None             # family -> (surprisal, quiet reference, time spread or None
+                                             # for places), when several
     reference: Any = None
     feats: pd.DataFrame | None = None
     cscore: np.ndarray | None = None
@@ -206,8 +207,7 @@ def communities(st: EventState) -> EventState:
 
 def scores(st: EventState) -> EventState:
     """Each community's signals and its score (identity composition against the quiet ones)."""
-    from .composition import identity_surprisals, quiet_reference
-    from .scoring import time_spread
+    from .composition import identity_surprisals, quiet_reference, time_spread
 
     opts = st.opts
     att = st.attended[st.idx] if st.attended is not None else None
@@ -222,7 +222,8 @@ def scores(st: EventState) -> EventState:
         if len(quiet_v) == 0 or quiet_v.min() == quiet_v.max():
             continue               # a family that says the same of every quiet registrant is no test
         ref = quiet_reference(v, st.organic, blocks)
-        families[f] = (v, ref, time_spread(ref))
+        # the crowds test every family alone; the clusters, who registrants say they are only
+        families[f] = (v, ref, None if f in LOCATION_FAMILIES else time_spread(ref))
     st = dataclasses.replace(st, surprisal=surprisal, parts=parts, families=families,
                              reference=quiet_reference(surprisal, st.organic, blocks))
     feats = _signals(st, st.labels)
@@ -237,23 +238,16 @@ def _signals(st: EventState, labels: np.ndarray) -> pd.DataFrame:
     return cluster_features(labels, st.tm, st.shift, times=st.secs, baseline_rate=st.baseline_rate,
                             quiet=st.organic, surprisal=st.surprisal, reference=st.reference,
                             units=st.units[st.idx], attended=att, alpha=(1 - st.opts["interval"]) / 2,
-                            families={f: x for f, x in (st.families or {}).items() if f not in LOCATION_FAMILIES})
-
-
-#: Attribute families that say where a registrant is (postal, phone, IP). A cluster is not tested
-#: on them alone: an organic surge reaches people from elsewhere (a news story travels), so its
-#: places alone can differ from the quiet hours' as much as a campaign's; places count in the
-#: test of all identity attributes together, and in a burst's crowd (:func:`crowds`).
-LOCATION_FAMILIES = frozenset(FAMILIES[f] for f in LOCATION_FACETS)
+                            families={f: x for f, x in (st.families or {}).items() if x[2] is not None})
 
 
 def _score(st: EventState, feats: pd.DataFrame, tested: int, *, crowd: bool = True) -> tuple[pd.DataFrame, np.ndarray]:
-    """``(feats, scores)``: each cluster's score (:func:`.scoring.score_clusters`), its signals
-    those of the test that decided it (:func:`.scoring.with_best_test`)."""
-    from .scoring import score_clusters, with_best_test
+    """``(feats, scores)``: each cluster's score, its signals those of the test that decided it
+    (:func:`.scoring.scored`)."""
+    from .scoring import scored
 
-    opts = dict(min_unlike_share=st.opts["min_unlike_share"], tested=tested, crowd=crowd)
-    return with_best_test(feats, alpha=(1 - st.opts["interval"]) / 2, **opts), score_clusters(feats, **opts)
+    return scored(feats, min_unlike_share=st.opts["min_unlike_share"], tested=tested, crowd=crowd,
+                  alpha=(1 - st.opts["interval"]) / 2)
 
 
 def rescore(st: EventState) -> EventState:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Facet", "FACETS", "FACET", "IDENTITY_FACETS", "CHANNEL_FACETS", "LOCATION_FACETS",
+__all__ = ["Facet", "FACETS", "FACET", "IDENTITY_FACETS", "CHANNEL_FACETS", "LOCATION_FACETS", "LOCATION_FAMILIES",
            "RARE_FACETS", "FAMILIES", "facet"]
 
 
@@ -89,6 +89,11 @@ FACET = {f.name: f for f in FACETS}
 IDENTITY_FACETS = tuple(f.name for f in FACETS if f.role == "identity")
 CHANNEL_FACETS = tuple(f.name for f in FACETS if f.role == "channel")
 LOCATION_FACETS = tuple(f.name for f in FACETS if f.location)
+#: Attribute families that say where a registrant is (postal, phone, IP). A cluster is not tested
+#: on them alone: an organic surge reaches people from elsewhere (a news story travels), so its
+#: places alone can differ from the quiet hours' as much as a campaign's; places count in the
+#: test of all identity attributes together, and in a burst's crowd (:func:`.event.crowds`).
+LOCATION_FAMILIES = frozenset(f.family for f in FACETS if f.location)
 RARE_FACETS = tuple(f.name for f in FACETS if f.rare)
 #: facet name -> attribute family
 FAMILIES = {f.name: f.family for f in FACETS}

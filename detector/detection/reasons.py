@@ -80,6 +80,13 @@ _FAMILY_WORDS = {"email": "e-mail addresses", "phone": "phone numbers", "postal"
                  "name": "names", "attended": "attendance"}
 
 
+def _unlike_in(what: str) -> str:
+    """What the members are unlike the organic registrants in: all identity attributes, or one family."""
+    what = "who they are (e-mail, phone, place, name: " if what == "identity" \
+        else f"their {_FAMILY_WORDS.get(what, what)} ("
+    return f"{what}values rare among quiet-time sign-ups)"
+
+
 def cluster_reasons(row: dict, tokens: list[tuple[str, float, float]]) -> str:
     """One sentence list: the burst, the characteristic tokens, the places, attendance."""
     span = float(row["last"] - row["first"])
@@ -94,16 +101,11 @@ def cluster_reasons(row: dict, tokens: list[tuple[str, float, float]]) -> str:
             parts.append(f"{picked}, at least {row['unlike_share']:.0%} of which came with {describe_token(what)} "
                          f"beyond what the organic registrants bring")
         else:
-            what = "who they are (e-mail, phone, place, name: " if what == "identity" \
-                else f"their {_FAMILY_WORDS.get(what, what)} ("
             parts.append(f"{picked}, at least {row['unlike_share']:.0%} of which are unlike the organic registrants "
-                         f"in {what}values rare among quiet-time sign-ups)")
+                         f"in {_unlike_in(what)}")
     elif row.get("unlike_share", 0) > 0:
-        what = str(row.get("unlike_in", "identity"))
-        what = "who they are (e-mail, phone, place, name: " if what == "identity" \
-            else f"their {_FAMILY_WORDS.get(what, what)} ("
-        parts.append(f"at least {row['unlike_share']:.0%} of them unlike the organic registrants in {what}values "
-                     f"rare among quiet-time sign-ups)")
+        parts.append(f"at least {row['unlike_share']:.0%} of them unlike the organic registrants in "
+                     f"{_unlike_in(str(row.get('unlike_in', 'identity')))}")
     for name, share, p0 in tokens:
         parts.append(f"{share:.0%} with {describe_token(name)} vs {p0:.1%} at baseline")
     if row.get("location_share", 0) - row.get("location_baseline", 0) >= 0.1:

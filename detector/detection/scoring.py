@@ -8,9 +8,9 @@ attributes), measured against the data's own quiet registrations
 ordinary crowd of its size (:func:`.composition.crowd_confidence`): the smaller of
 the two. The test is made on all identity attributes together and, when detection gives
 them, on the families of who registrants say they are alone (e-mail, name; see
-:data:`.event.LOCATION_FAMILIES` for why not places), and the most confident counts, half
+:data:`.facets.LOCATION_FAMILIES` for why not places), and the most confident counts, half
 the error going to each side (Bonferroni within). A family alone must show more than time
-alone gives its composition among the quiet registrations (:func:`time_spread`), and its
+alone gives its composition among the quiet registrations (:func:`.composition.time_spread`), and its
 test always asks the cluster's crowd. Nothing is learned from a simulator: no weight, no threshold fitted on
 anybody's scenarios, so the score means the same on any export. How the cluster
 arrived (its channel, its rate over the baseline) finds candidates and is
@@ -39,11 +39,11 @@ import pandas as pd
 from scipy.special import ndtri
 
 from ..communities import label_runs
-from .composition import _pools_of, crowd_confidence, crowd_support, quiet_reference, reference_size, \
-    sort_within_groups, unlike_confidence, unlike_lower_bound, unlike_shares
+from .composition import crowd_confidence, crowd_support, quiet_reference, reference_size, sort_within_groups, \
+    time_spread, unlike_confidence, unlike_lower_bound
 from .facets import LOCATION_FACETS
 
-__all__ = ["SIGNALS", "cluster_features", "score_clusters", "with_best_test"]
+__all__ = ["SIGNALS", "cluster_features", "score_clusters", "scored", "with_best_test", "time_spread"]
 
 #: the signals written per cluster, in order
 SIGNALS = ("rate_ratio", "unlike_share", "unlike_low", "identity_share", "channel_share", "facets", "evidence",
@@ -99,8 +99,8 @@ def cluster_features(labels, tm, shift, *, times, baseline_rate, quiet, surprisa
     alpha : float, default 0.05
         One minus the level of ``unlike_low``.
     families : dict, optional
-        Attribute family -> ``(surprisal, reference)``, or ``(surprisal, reference, spread)`` with
-        its :func:`time_spread` already known: the same test on each family alone
+        Attribute family -> ``(surprisal, reference, spread)``, ``spread`` its
+        :func:`.composition.time_spread`: the same test on each family alone
         (:func:`.composition.identity_surprisals`' parts), in the columns ``unlike_share@family``,
         ``crowd_excess@family``, ``crowd_sd@family`` and ``n_quiet@family``
         (:func:`score_clusters` takes the most confident test).
@@ -154,13 +154,13 @@ def cluster_features(labels, tm, shift, *, times, baseline_rate, quiet, surprisa
     }
     # each family given alone (e-mail, name): a campaign odd in one of them only is diluted in
     # the sum by the ordinary variety of the others
-    for family, (values, ref, *spread) in (families or {}).items():
+    for family, (values, ref, spread) in (families or {}).items():
         size_f = reference_size(ref)
         d_f, excess_f, sd_f = crowd_support(values, order, starts, crowds, ref, size_f, float(-ndtri(alpha)),
                                             design=design)
         out[f"unlike_share@{family}"], out[f"crowd_excess@{family}"], out[f"crowd_sd@{family}"] = d_f, excess_f, sd_f
         out[f"n_quiet@{family}"] = np.full(len(keys), size_f, dtype=np.int64)
-        out[f"by_time@{family}"] = np.full(len(keys), spread[0] if spread else time_spread(ref))
+        out[f"by_time@{family}"] = np.full(len(keys), spread)
     if attended is not None:
         att = np.asarray(attended, dtype=float)[order]
         known = np.isfinite(att)
@@ -195,23 +195,6 @@ def _facets_per_cluster(labels, pair_row, pair_facet, n_facets, keys, sizes) -> 
     counts = np.bincount(cluster * n_facets + pair_facet[inside], minlength=len(keys) * n_facets)
     counts = counts.reshape(len(keys), n_facets)
     return (counts >= 0.05 * sizes[:, None]).sum(axis=1).astype(np.int64)
-
-
-def time_spread(reference) -> float:
-    """How unlike the quiet registrations of one pool of stretches of time can be the quiet
-    registrations as a whole (the largest :func:`.composition.unlike_shares` of a pool against
-    the reference): what time alone gives an attribute's composition, 0 without pools.
-
-    >>> from detector.detection.composition import QuietReference
-    >>> ref = QuietReference((np.arange(100.0), np.arange(100.0), np.arange(50.0, 150.0)), np.ones(3))
-    >>> round(time_spread(ref), 2), time_spread(np.arange(10.0))
-    (0.5, 0.0)
-    """
-    pools, _ = _pools_of(reference)
-    pools = [p for p in pools if len(p)]
-    if len(pools) < 2:
-        return 0.0
-    return float(max(unlike_shares(p, np.array([0]), reference)[0] for p in pools))
 
 
 def _tests(features: pd.DataFrame) -> list[str]:
@@ -288,6 +271,16 @@ def score_clusters(features: pd.DataFrame, *, min_unlike_share: float = 0.15,
     return _confidences(features, min_unlike_share, tested, crowd).max(axis=0)
 
 
+def scored(features: pd.DataFrame, *, min_unlike_share: float = 0.15, tested: int | None = None,
+           crowd: bool = True, alpha: float = 0.05) -> tuple[pd.DataFrame, np.ndarray]:
+    """``(with_best_test(features, ...), score_clusters(features, ...))``, the tests' confidences
+    computed once."""
+    if features.empty:
+        return features, np.zeros(0)
+    conf = _confidences(features, min_unlike_share, tested, crowd)
+    return _adopt_best(features, conf, alpha), conf.max(axis=0)
+
+
 def with_best_test(features: pd.DataFrame, *, min_unlike_share: float = 0.15, tested: int | None = None,
                    crowd: bool = True, alpha: float = 0.05) -> pd.DataFrame:
     """``features`` whose ``unlike_share``, ``unlike_low``, ``crowd_excess``, ``crowd_sd`` and
@@ -300,10 +293,17 @@ def with_best_test(features: pd.DataFrame, *, min_unlike_share: float = 0.15, te
     >>> with_best_test(f)[["unlike_share", "unlike_in"]].values.tolist()
     [[0.6, 'phone']]
     """
-    if features.empty or len(_tests(features)) == 1:
+    if features.empty:
         return features
+    return _adopt_best(features, _confidences(features, min_unlike_share, tested, crowd), alpha)
+
+
+def _adopt_best(features: pd.DataFrame, conf: np.ndarray, alpha: float) -> pd.DataFrame:
+    """:func:`with_best_test` given the tests' confidences (:func:`_confidences`)."""
     tests = _tests(features)
-    best = np.argmax(_confidences(features, min_unlike_share, tested, crowd), axis=0)
+    if len(tests) == 1:
+        return features
+    best = np.argmax(conf, axis=0)
     out = features.copy()
     for k, x in enumerate(tests[1:], start=1):
         rows = best == k
