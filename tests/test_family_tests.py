@@ -3,7 +3,7 @@
 A campaign odd in one family only is diluted in the sum of all identity attributes by
 everybody's ordinary variety in the others; tested alone, that family shows it. Detection gives
 the scorer the families of who registrants say they are (e-mail, name), not of where they are
-(``event.LOCATION_FAMILIES``). The unit checks below use any family's columns. A family alone
+(``facets.LOCATION_FAMILIES``). The unit checks below use any family's columns. A family alone
 must show more than time alone gives it among the quiet registrations (``time_spread``).
 """
 from __future__ import annotations
