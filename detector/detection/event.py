@@ -153,7 +153,7 @@ def rate(st: EventState) -> EventState:
 def shift(st: EventState) -> EventState:
     """Over-represented tokens against the quiet composition, learned twice: the second time
     without the registrations that carried evidence the first time."""
-    from .shift import token_shift
+    from .shift import token_shift, window_counts
 
     tm = st.tm.rows(st.idx)
     bins = (st.secs // st.opts["shift_bin_seconds"]).astype(np.int64)
@@ -163,8 +163,9 @@ def shift(st: EventState) -> EventState:
     # of rare values either: a few in a hundred ordinary registrants carry one, and a lowered
     # baseline would give each of them evidence for as long as a campaign runs
     steps = tm.is_identity & ~tm.is_rare
-    first = token_shift(tm.X, bins, n_bins, st.quiet, steps=steps)
-    found = token_shift(tm.X, bins, n_bins, st.quiet & (first.evidence == 0), steps=steps)
+    counts = window_counts(tm.X, bins, n_bins)
+    first = token_shift(tm.X, bins, n_bins, st.quiet, steps=steps, counts=counts)
+    found = token_shift(tm.X, bins, n_bins, st.quiet & (first.evidence == 0), steps=steps, counts=counts)
     return dataclasses.replace(st, tm=tm, shift=found, strong=found.evidence >= st.opts["min_evidence"])
 
 

@@ -57,7 +57,7 @@ from __future__ import annotations
 
 import numpy as np
 from scipy import sparse
-from scipy.stats import beta
+from scipy.special import betaincinv
 
 from .facets import FAMILIES, RARE_FACETS
 
@@ -215,7 +215,8 @@ def expand_clusters(labels: np.ndarray, flagged: np.ndarray, tm, p0: np.ndarray,
         k_seen = np.asarray(F[seen].sum(axis=0)).ravel()
         q = (k_seen + 0.5) / (len(seen) + 1.0)
         if confidence is not None:     # each share at its lower bound: a profile read from few
-            q = beta.ppf(1.0 - confidence, k_seen + 0.5, len(seen) - k_seen + 0.5)   # members claims less
+            k = k_seen.astype(np.float64)      # members claims less (scipy.stats.beta.ppf, without its import)
+            q = betaincinv(k + 0.5, len(seen) - k + 0.5, 1.0 - confidence)
         p = (np.asarray(F_quiet.sum(axis=0)).ravel() + 0.5) / (len(quiet_rows) + 1.0)
         use = np.flatnonzero((q >= min_share) & (q >= min_lift * p))
         if len(use) == 0:

@@ -98,8 +98,13 @@ class TokenMatrix:
     def facet_codes(self) -> tuple[np.ndarray, np.ndarray]:
         """``(facet names, code of each token's facet)``: the facets sorted, and for each token
         the position of its facet among them. Computed once per matrix, handed on by :meth:`rows`."""
-        names, codes = np.unique(self.facets, return_inverse=True)
-        return names, codes.ravel()
+        # hashed, then only the few distinct facet names sorted (np.unique would sort every token's)
+        codes, uniques = pd.factorize(np.asarray(self.facets, dtype=object))
+        uniques = np.asarray(uniques, dtype=object)
+        order = np.argsort(uniques, kind="stable")
+        rank = np.empty(len(order), dtype=np.int64)
+        rank[order] = np.arange(len(order))
+        return uniques[order], rank[codes]
 
     @cached_property
     def identity_codes(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:

@@ -25,7 +25,7 @@ import numpy as np
 from scipy import sparse
 from scipy.special import gammainc
 
-__all__ = ["Shift", "token_shift", "robust_shares", "share_steps", "time_blocks", "pooled_stretches", "weighted_median", "median_share"]
+__all__ = ["Shift", "WindowCounts", "window_counts", "token_shift", "robust_shares", "share_steps", "time_blocks", "pooled_stretches", "weighted_median", "median_share"]
 
 
 @dataclass
@@ -69,16 +69,58 @@ def _window_totals(counts_per_bin: np.ndarray, half: int) -> np.ndarray:
     return cum[np.minimum(b + half, nb - 1) + 1] - cum[np.maximum(b - half, 0)]
 
 
-def _cells(per_bin, token_ids, counts_per_bin, p0, half, min_count, min_lift, alpha):
-    """Significant cells at one window width: arrays token, bin, count, expected, pvalue."""
+@dataclass(frozen=True)
+class WindowCounts:
+    """Each token's count in sliding windows of time bins, where it reaches ``min_count``:
+    what :func:`token_shift` tests. They do not depend on the baseline, so they are counted
+    once (:func:`window_counts`) for every baseline tested against them.
+
+    Attributes
+    ----------
+    n_bins, min_count : int
+        The bins counted over, and the smallest count kept.
+    token_ids : numpy.ndarray of int
+        The tokens counted (seen at least ``min_token_count`` times).
+    blocks : numpy.ndarray of int
+        Each registration's stretch of time (:func:`time_blocks`).
+    cells : dict
+        Per half window ``h``: arrays ``token, bin, count, total``, a (token, bin) cell, the
+        token's registrations in bins ``bin - h .. bin + h`` and all registrations there.
+    """
+
+    n_bins: int
+    min_count: int
+    token_ids: np.ndarray
+    blocks: np.ndarray
+    cells: dict
+
+
+def window_counts(X: sparse.csr_matrix, bins: np.ndarray, n_bins: int, *, half_windows: tuple[int, ...] = (1, 6, 24),
+                  min_count: int = 8, min_token_count: int = 5) -> WindowCounts:
+    """Count each token in sliding windows of ``2 h + 1`` time bins, for each ``h`` in
+    ``half_windows`` (see :func:`token_shift` for the parameters)."""
     from ._shift_kernels import window_cells
 
-    nb = per_bin.shape[1]
-    # the window's sums, only where they reach min_count (most cells hold a few sign-ups)
-    row, b, c = window_cells(per_bin.indptr, per_bin.indices, per_bin.data, nb, min(half, nb - 1), min_count)
-    total_w = _window_totals(counts_per_bin, half)
-    t = token_ids[row]
-    e = p0[t] * np.maximum(total_w[b], 1e-9)
+    n, nb = X.shape[0], n_bins
+    totals = np.asarray(X.sum(axis=0)).ravel()
+    token_ids = np.flatnonzero(totals >= min_token_count)
+    onehot = sparse.csr_matrix((np.ones(n), (np.arange(n), bins)), shape=(n, nb))
+    per_bin = (X.T @ onehot).tocsr()[token_ids]        # tokens x bins, without copying X's columns
+    per_bin.sort_indices()
+    counts_per_bin = np.bincount(bins, minlength=nb).astype(float)
+    cells = {}
+    for h in half_windows:
+        # the window's sums, only where they reach min_count (most cells hold a few sign-ups)
+        row, b, c = window_cells(per_bin.indptr, per_bin.indices, per_bin.data, nb, min(h, nb - 1), min_count)
+        cells[h] = (token_ids[row], b, c, _window_totals(counts_per_bin, h)[b])
+    return WindowCounts(n_bins=nb, min_count=min_count, token_ids=token_ids,
+                        blocks=time_blocks(bins, int(bins.max()) + 1), cells=cells)
+
+
+def _cells(counted, p0, min_lift, alpha):
+    """Significant cells at one window width: arrays token, bin, count, expected, pvalue."""
+    t, b, c, total_w = counted
+    e = p0[t] * np.maximum(total_w, 1e-9)
     candidate = c >= min_lift * e
     t, b, c, e = t[candidate], b[candidate], c[candidate], e[candidate]
     # Poisson upper tail P(K >= c | e) is the regularised lower incomplete gamma P(c, e).
@@ -316,7 +358,8 @@ def share_steps(counts: np.ndarray, size: np.ndarray, lower: np.ndarray, *, min_
 
 def token_shift(X: sparse.csr_matrix, bins: np.ndarray, n_bins: int, quiet: np.ndarray, *,
                 half_windows: tuple[int, ...] = (1, 6, 24), min_count: int = 8, min_lift: float = 3.0,
-                alpha: float = 0.01, min_token_count: int = 5, steps: np.ndarray | None = None) -> Shift:
+                alpha: float = 0.01, min_token_count: int = 5, steps: np.ndarray | None = None,
+                counts: WindowCounts | None = None) -> Shift:
     """Find over-represented tokens per time bin and score each registration.
 
     Parameters
@@ -342,6 +385,10 @@ def token_shift(X: sparse.csr_matrix, bins: np.ndarray, n_bins: int, quiet: np.n
     steps : numpy.ndarray of bool, optional
         Tokens whose baseline share may step over the window (see :func:`robust_shares`,
         with ``min_step = min_lift``).
+    counts : WindowCounts, optional
+        The window counts of these ``X``, ``bins``, ``half_windows`` and ``min_count``, from
+        :func:`window_counts` (counted here when not given): tested against several
+        baselines, they are counted once.
 
     Returns
     -------
@@ -349,16 +396,13 @@ def token_shift(X: sparse.csr_matrix, bins: np.ndarray, n_bins: int, quiet: np.n
     """
     n = X.shape[0]
     nb = n_bins
-    totals = np.asarray(X.sum(axis=0)).ravel()
-    token_ids = np.flatnonzero(totals >= min_token_count)
-    p0 = robust_shares(X, time_blocks(bins, int(bins.max()) + 1), quiet, steps=steps, min_step=min_lift)
-
-    onehot = sparse.csr_matrix((np.ones(n), (np.arange(n), bins)), shape=(n, nb))
-    per_bin = (X.T @ onehot).tocsr()[token_ids]        # tokens x bins, without copying X's columns
-    per_bin.sort_indices()
-    counts_per_bin = np.bincount(bins, minlength=nb).astype(float)
-    found = [_cells(per_bin, token_ids, counts_per_bin, p0, h, min_count, min_lift, alpha)
-             for h in half_windows]
+    if counts is None:
+        counts = window_counts(X, bins, n_bins, half_windows=half_windows, min_count=min_count,
+                               min_token_count=min_token_count)
+    elif counts.n_bins != n_bins or counts.min_count != min_count or set(counts.cells) != set(half_windows):
+        raise ValueError("counts were made for other bins, windows or min_count")
+    p0 = robust_shares(X, counts.blocks, quiet, steps=steps, min_step=min_lift)
+    found = [_cells(counts.cells[h], p0, min_lift, alpha) for h in half_windows]
     t, b, c, e, pvalue = (np.concatenate(parts) for parts in zip(*found))
     lift = c / e
     weight = np.log(lift)
