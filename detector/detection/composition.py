@@ -111,7 +111,7 @@ def _quiet_shares(kept: np.ndarray, quiet: np.ndarray, n_codes: int, blocks: np.
 
         everybody = robust(counts / size)[kept]
         # the quiet registrations, one (value, pool) pair at a time: their own pool counts the others
-        pair, inverse = np.unique(kept[own] * n_pools + where[own], return_inverse=True)
+        inverse, pair = pd.factorize(kept[own] * n_pools + where[own])     # hashed: no sort of every row
         value, at = pair // n_pools, pair % n_pools
         c = counts[value].copy()
         c[np.arange(len(pair)), at] -= 1.0

@@ -115,29 +115,28 @@ class TokenMatrix:
         from .facets import IDENTITY_FACETS
 
         X = self.X.tocsr()
-        # one pass over the stored entries: each entry's identity facet (-1 for none) and its
-        # token's position among the facet's columns; per row and facet, the first entry counts
+        # one compiled pass over the stored entries: each token's identity facet (-1 for none) and
+        # its position among the facet's columns; per row and facet, the first entry counts
         facet_of = np.full(X.shape[1], -1, dtype=np.int8)
         position = np.zeros(X.shape[1], dtype=np.int64)
         found = []
+        names, facet_code = self.facet_codes
         for k, name in enumerate(IDENTITY_FACETS):
-            columns = np.flatnonzero((self.facets == name) & ~self.is_rare)
+            at = np.flatnonzero(names == name)
+            columns = np.flatnonzero((facet_code == at[0]) & ~self.is_rare) if len(at) else at
             if len(columns):
                 facet_of[columns] = k
                 position[columns] = np.arange(len(columns))
                 found.append((k, name, columns))
         if not found:
             return {}
-        entry_facet = facet_of[X.indices]
-        entry_row = np.repeat(np.arange(X.shape[0], dtype=np.int64), np.diff(X.indptr))
+        from ._token_kernels import first_of_facet
+
+        first = first_of_facet(X.indptr, X.indices, facet_of, position, len(IDENTITY_FACETS))
         out = {}
         for k, name, columns in found:
-            at = np.flatnonzero(entry_facet == k)         # in row order, and X's order within a row
-            rows = entry_row[at]
-            first = np.ones(len(at), dtype=bool)
-            first[1:] = rows[1:] != rows[:-1]
-            code = np.full(X.shape[0], len(columns), dtype=np.int64)
-            code[rows[first]] = position[X.indices[at[first]]]
+            code = first[k]
+            code[code < 0] = len(columns)
             out[name] = (columns, code)
         return out
 

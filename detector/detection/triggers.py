@@ -218,7 +218,9 @@ def _by_profile(X, ns: np.ndarray, part: np.ndarray, roots: np.ndarray, *, bandw
     todo = np.flatnonzero(part < 0)
     if len(todo) == 0:
         return out
-    X = X.tocsr().astype(bool).astype(np.float64)
+    X = X.tocsr()
+    if not (X.has_canonical_format and np.all(X.data == 1)):    # a token matrix is: no copy of it
+        X = X.astype(bool).astype(np.float64)
     index = {int(r): k for k, r in enumerate(roots)}
     label = np.array([index.get(int(r), -1) for r in part])
     K = len(roots)
@@ -234,7 +236,7 @@ def _by_profile(X, ns: np.ndarray, part: np.ndarray, roots: np.ndarray, *, bandw
     kernel = np.exp(-0.5 * (offsets / 6.0) ** 2)
     Xt = X[todo][:, cols]
     for k, rows in enumerate(tied):
-        c = np.asarray(X[rows][:, cols].sum(axis=0)).ravel()
+        c = np.asarray(X[rows][:, cols].sum(axis=0), dtype=np.float64).ravel()
         q = (c + 0.5) / (len(rows) + 1.0)
         score[:, k] = Xt @ (np.log(q) - np.log1p(-q)) + np.log1p(-q).sum()
         density = np.convolve(np.bincount(cell[rows], minlength=int(cell.max()) + 1), kernel, mode="full")
