@@ -194,3 +194,37 @@ def test_post_roots_parents_match_a_reindex(seed):
     for _ in range(20):
         parent = parent[parent]
     assert np.array_equal(post_roots(posts), parent)
+
+
+def test_facet_codes_match_a_sort_of_every_token():
+    """Facets coded by hashing give what ``np.unique`` over every token's facet gives."""
+    from detector.detection.features import TokenMatrix
+
+    rng = np.random.default_rng(0)
+    facets = np.array(["phone", "email_domain", "name", "ip", "ua_word"], dtype=object)[rng.integers(0, 5, 5000)]
+    got_names, got_codes = TokenMatrix(X=None, names=facets, facets=facets).facet_codes
+    names, codes = np.unique(facets, return_inverse=True)
+    assert got_names.tolist() == names.tolist() and np.array_equal(got_codes, codes.ravel())
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_window_counts_made_once_give_the_same_shift(seed):
+    """Counting the windows once and testing them against two baselines gives what counting
+    them for each baseline gives."""
+    import detector
+    from detector.detection.shift import token_shift, window_counts
+
+    sim = detector.simulate("random", n=3000, seed=seed)
+    regs = sim.registrations.sort_values("created_at", kind="stable")
+    X = token_matrix(regs).X
+    secs = (regs["created_at"] - regs["created_at"].min()).dt.total_seconds().to_numpy()
+    bins = (secs // 900).astype(np.int64)
+    quiet = np.random.default_rng(seed).random(len(bins)) < 0.8
+    counts = window_counts(X, bins, int(bins.max()) + 1)
+    for q in (quiet, ~quiet | (bins % 2 == 0)):
+        a = token_shift(X, bins, int(bins.max()) + 1, q)
+        b = token_shift(X, bins, int(bins.max()) + 1, q, counts=counts)
+        for field in ("token", "bin", "count", "expected", "weight", "evidence", "pair_row", "pair_weight"):
+            assert np.array_equal(getattr(a, field), getattr(b, field)), field
+    with pytest.raises(ValueError, match="other bins"):
+        token_shift(X, bins, int(bins.max()) + 2, quiet, counts=counts)
