@@ -40,8 +40,10 @@ for ``blind``: one row per tier x variant, then the same pooled rows. Then the t
 - every world ran.
 
 For worlds whose truth names each member's odd attributes (``random``): the campaign members
-by how many of those attributes the export holds (0, 1, 2, 3 or more: a member odd only in a dropped
-column, or in none, can be told apart by its timing alone) and the share of each flagged; and the
+by how many of those attributes their own row of the export holds (0, 1, 2, 3 or more: a member odd
+only in a dropped column or a blank cell, or in none, can be told apart by its timing alone) and the
+share of each flagged; the missed large campaigns of which fewer than half the members are odd in a
+value the export holds (``big_missed_hidden``); and the
 median F1 of flagging exactly the members odd in at least 1, 2 or 3 of them (:func:`visible_ceiling`),
 how far odd values alone could carry a detector.
 
@@ -160,23 +162,44 @@ def camouflage_by_campaign(truth: pd.DataFrame, campaigns: pd.DataFrame) -> dict
     return {}
 
 
-def _visible_odd(truth: pd.DataFrame, flagged: pd.Series, columns) -> dict:
-    """Campaign members by how many of the attributes they are odd in the export still holds (0, 1, 2, 3+),
-    and how many of each were flagged: what the detector can see of a campaign, beside what it found.
-    Empty when the truth does not name each member's odd attributes (the blind generator's)."""
+def _visible_odd(truth: pd.DataFrame, flagged: pd.Series, registrations: pd.DataFrame) -> tuple[dict, dict]:
+    """Campaign members by how many of the attributes they are odd in their own row of the export
+    still holds (0, 1, 2, 3+: an odd value in a dropped column or a cell left blank cannot be
+    seen), and how many of each were flagged: what the detector can see of a campaign, beside
+    what it found. Also, per campaign, the share of its members odd in at least one value the
+    export holds. Both empty when the truth does not name each member's odd attributes (the
+    blind generator's).
+
+    >>> truth = pd.DataFrame({"registration_id": ["a", "b", "c"], "campaign": [1, 1, 0],
+    ...                       "odd_attributes": ["email|phone", "phone", None]})
+    >>> regs = pd.DataFrame({"registration_id": ["a", "b", "c"], "email": ["x@y", "z@y", "o@y"],
+    ...                      "phone": [None, None, "1"]})
+    >>> counts, shares = _visible_odd(truth, pd.Series([True, False, False], index=["a", "b", "c"]), regs)
+    >>> counts["members_odd0"], counts["members_odd1"], counts["flagged_odd1"], shares
+    (1, 1, 1, {1: 0.5})
+    """
     if "odd_attributes" not in truth:
-        return {}
+        return {}, {}
     members = truth[truth["campaign"] > 0]
-    kept = {a for a, c in ODD_COLUMNS.items() if c in columns}
     odd = members["odd_attributes"].astype(object).where(members["odd_attributes"].notna(), "").astype(str)
-    visible = odd.map(lambda text: sum(a in kept for a in text.split("|") if a)).to_numpy()
+    regs = registrations.set_index(registrations["registration_id"].astype(str))
+    ids = members["registration_id"].astype(str)
+    visible = np.zeros(len(members), dtype=np.int64)
+    for attribute, column in ODD_COLUMNS.items():
+        if column not in regs:
+            continue
+        cells = regs[column].reindex(ids)
+        held = cells.notna().to_numpy() & (cells.astype(str).str.strip() != "").to_numpy()
+        is_odd = odd.map(lambda text, a=attribute: a in text.split("|")).to_numpy(dtype=bool)
+        visible += is_odd & held
     group = np.minimum(visible, len(VISIBLE_GROUPS) - 1)
     hit = members["registration_id"].map(flagged).fillna(False).astype(bool).to_numpy()
     out = {}
     for g, label in enumerate(VISIBLE_GROUPS):
         out[f"members_odd{label}"] = int((group == g).sum())
         out[f"flagged_odd{label}"] = int(((group == g) & hit).sum())
-    return out
+    shares = pd.Series(visible > 0).groupby(members["campaign"].astype(int).to_numpy()).mean()
+    return out, {int(c): float(v) for c, v in shares.items()}
 
 
 _OFFSET = re.compile(r"(?:Z|[+-]\d\d:?\d\d|UTC|GMT)$", re.IGNORECASE)
@@ -253,7 +276,11 @@ def run_world(task: dict) -> dict:
             estimate_high=None if high is None else float(high),
             covered=(bool(low <= n_true <= high) if low is not None and high is not None else None),
             error="")
-        row.update(_visible_odd(truth, pd.Series(flagged, index=result.registrations["registration_id"]), columns))
+        counts, seen = _visible_odd(truth, pd.Series(flagged, index=result.registrations["registration_id"].astype(str)),
+                                    data.registrations)
+        row.update(counts)
+        # missed large campaigns of which fewer than half the members are odd in any value the export holds
+        row["big_missed_hidden"] = sum(seen.get(c, 1.0) < FOUND_SHARE for c in missed) if seen else None
     except Exception:  # noqa: BLE001 - one world's failure is reported, not fatal
         row["error"] = traceback.format_exc()
     return row
@@ -387,8 +414,11 @@ def targets(frame: pd.DataFrame) -> list[tuple[str, str, bool | None]]:
     ok = _ok(frame)
     big = int(ok["big_campaigns"].sum()) if len(ok) else 0
     missed = int(ok["big_missed"].sum()) if len(ok) else 0
+    hidden = ok["big_missed_hidden"].dropna() if "big_missed_hidden" in ok else pd.Series(dtype=float)
+    why = f" ({int(hidden.sum())} of the missed: under half their members odd in a value the export holds)" \
+        if missed and len(hidden) else ""
     out.append((f"campaigns >= {BIG_SIZE:,} members, camouflage <= {BIG_CAMOUFLAGE}: >= half flagged",
-                f"{big - missed}/{big}", None if not big else missed == 0))
+                f"{big - missed}/{big}{why}", None if not big else missed == 0))
     cov = ok["covered"].dropna().astype(bool) if len(ok) else pd.Series(dtype=bool)
     out.append((f"estimate interval covers the truth in >= {COVERAGE_MIN:.0%} of worlds",
                 f"{cov.mean():.2f}" if len(cov) else "n/a", None if not len(cov) else cov.mean() >= COVERAGE_MIN))

@@ -17,24 +17,44 @@ def _truth():
         "odd_attributes": ["email|phone|ip", "ip|account", None, "name", "email", None]})
 
 
+def _export(columns, blank=()):
+    """The registrations of ``_truth()`` with ``columns`` filled, ``(row, column)`` in ``blank`` left blank."""
+    regs = pd.DataFrame({"registration_id": list("abcdef")})
+    for c in columns:
+        regs[c] = [None if (r, c) in blank else f"{c}-{r}" for r in regs["registration_id"]]
+    return regs
+
+
 def test_dropped_columns_do_not_count():
     flagged = pd.Series([True, False, False, True, True, False], index=list("abcdef"))
     # ip and account_id are not in the export: "a" keeps email and phone, "b" nothing, "d" its name
-    out = transfer._visible_odd(_truth(), flagged, ["email", "phone", "name"])
+    out, shares = transfer._visible_odd(_truth(), flagged, _export(["email", "phone", "name"]))
+    assert shares == {1: 1 / 3, 2: 1.0}
     assert out == {"members_odd0": 2, "flagged_odd0": 0, "members_odd1": 1, "flagged_odd1": 1,
                    "members_odd2": 1, "flagged_odd2": 1, "members_odd3+": 0, "flagged_odd3+": 0}
 
 
 def test_every_column_kept():
     flagged = pd.Series(False, index=list("abcdef"))
-    out = transfer._visible_odd(_truth(), flagged, list(transfer.ODD_COLUMNS.values()))
+    out, _ = transfer._visible_odd(_truth(), flagged, _export(set(transfer.ODD_COLUMNS.values())))
     assert [out[f"members_odd{g}"] for g in transfer.VISIBLE_GROUPS] == [1, 1, 1, 1]   # organic rows never count
     assert sum(out[f"flagged_odd{g}"] for g in transfer.VISIBLE_GROUPS) == 0
 
 
 def test_truth_without_odd_attributes():
     truth = _truth().drop(columns="odd_attributes")
-    assert transfer._visible_odd(truth, pd.Series(True, index=list("abcdef")), ["email"]) == {}
+    assert transfer._visible_odd(truth, pd.Series(True, index=list("abcdef")), _export(["email"])) == ({}, {})
+
+
+def test_blank_cells_do_not_count():
+    """A member odd in a column its own row leaves blank (or whitespace) shows nothing there."""
+    flagged = pd.Series(False, index=list("abcdef"))
+    regs = _export(set(transfer.ODD_COLUMNS.values()), blank={("a", "email"), ("a", "phone"), ("d", "name")})
+    regs.loc[regs["registration_id"] == "b", "ip"] = "  "
+    out, shares = transfer._visible_odd(_truth(), flagged, regs)
+    # "a" keeps ip only, "b" account only, "c" and "d" show nothing
+    assert [out[f"members_odd{g}"] for g in transfer.VISIBLE_GROUPS] == [2, 2, 0, 0]
+    assert shares == {1: 2 / 3, 2: 0.0}
 
 
 def test_ceiling_flags_exactly_the_members_odd_in_k_attributes():
