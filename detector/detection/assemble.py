@@ -26,7 +26,7 @@ def trigger_table(flagged, ctx) -> pd.DataFrame:
     cols = ["cluster_id", "rank", "post_id", "account_id", "created_at"]
     if ctx is None:
         return pd.DataFrame(columns=cols)
-    at = {p: k for k, p in enumerate(ctx.P.id)}
+    at = ctx.P.positions(pid for c in flagged for pid in c.trigger_post_ids.split())
     rows = [(c.cluster_id, rank, pid, ctx.P.author[at[pid]], ctx.P.t.iloc[at[pid]])
             for c in flagged for rank, pid in enumerate(c.trigger_post_ids.split(), start=1)]
     return pd.DataFrame(rows, columns=cols)

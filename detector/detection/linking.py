@@ -83,7 +83,7 @@ def join_tied_registrants(flagged: list, ctx, events: np.ndarray, *, after_hours
     for c in flagged:
         held[c.members] = True
     linked = ctx.account_code >= 0
-    index = {p: k for k, p in enumerate(ctx.P.id)}
+    index = ctx.P.positions(c.trigger_post_ids.split()[0] for c in flagged if c.trigger_post_ids.split())
     out, raised = [], []
     for c in flagged:
         first = c.trigger_post_ids.split()[:1]

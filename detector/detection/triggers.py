@@ -268,6 +268,17 @@ class _Posts:
         """Roots posted in [lo, hi] (nanoseconds)."""
         return np.flatnonzero(self.is_root & (self.ns >= lo) & (self.ns <= hi))
 
+    def positions(self, ids) -> dict:
+        """``post id -> row`` of the posts ``ids`` (the last row of an id that several rows share),
+        found by one hash look-up over the posts rather than a dict of all of them."""
+        from ..codes import occurs_in
+
+        wanted = np.asarray(sorted(set(ids)), dtype=object)
+        if len(wanted) == 0:
+            return {}
+        rows = np.flatnonzero(occurs_in(self.id, wanted))
+        return {p: int(k) for p, k in zip(self.id[rows], rows)}
+
     def cascade_of(self, roots: np.ndarray) -> np.ndarray:
         """Rows whose root is one of ``roots``."""
         return np.flatnonzero(np.isin(self.root, roots))
