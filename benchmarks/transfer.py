@@ -43,7 +43,8 @@ For worlds whose truth names each member's odd attributes (``random``): the camp
 by how many of those attributes their own row of the export holds (0, 1, 2, 3 or more: a member odd
 only in a dropped column or a blank cell, or in none, can be told apart by its timing alone) and the
 share of each flagged; the missed large campaigns of which fewer than half the members are odd in a
-value the export holds (``big_missed_hidden``); and the
+value the export holds (``big_missed_hidden``) and those that make up more than half of their event's
+sign-ups (``big_missed_filling``: the event's quiet sign-ups are then mostly the campaign); and the
 median F1 of flagging exactly the members odd in at least 1, 2 or 3 of them (:func:`visible_ceiling`),
 how far odd values alone could carry a detector.
 
@@ -202,6 +203,26 @@ def _visible_odd(truth: pd.DataFrame, flagged: pd.Series, registrations: pd.Data
     return out, {int(c): float(v) for c, v in shares.items()}
 
 
+def event_shares(truth: pd.DataFrame) -> dict:
+    """Per campaign: its members' share of the registrations of the event most of them signed up
+    for (empty when the truth has no ``event_id``).
+
+    >>> truth = pd.DataFrame({"event_id": ["a"] * 4 + ["b"] * 4, "campaign": [1, 1, 1, 0, 2, 0, 0, 0]})
+    >>> event_shares(truth)
+    {1: 0.75, 2: 0.25}
+    """
+    if "event_id" not in truth:
+        return {}
+    size = truth["event_id"].astype(str).value_counts()
+    members = truth[truth["campaign"] > 0]
+    out = {}
+    for c, events in members.groupby(members["campaign"].astype(int))["event_id"]:
+        counts = events.astype(str).value_counts()
+        main = sorted(counts.index[counts == counts.max()])[0]
+        out[int(c)] = float(counts[main] / size[main])
+    return out
+
+
 _OFFSET = re.compile(r"(?:Z|[+-]\d\d:?\d\d|UTC|GMT)$", re.IGNORECASE)
 
 
@@ -281,6 +302,9 @@ def run_world(task: dict) -> dict:
         row.update(counts)
         # missed large campaigns of which fewer than half the members are odd in any value the export holds
         row["big_missed_hidden"] = sum(seen.get(c, 1.0) < FOUND_SHARE for c in missed) if seen else None
+        # ... and those that make up most of their event: the event's own quiet sign-ups are the campaign
+        filling = event_shares(truth)
+        row["big_missed_filling"] = sum(filling.get(c, 0.0) >= FOUND_SHARE for c in missed) if filling else None
     except Exception:  # noqa: BLE001 - one world's failure is reported, not fatal
         row["error"] = traceback.format_exc()
     return row
@@ -415,8 +439,10 @@ def targets(frame: pd.DataFrame) -> list[tuple[str, str, bool | None]]:
     big = int(ok["big_campaigns"].sum()) if len(ok) else 0
     missed = int(ok["big_missed"].sum()) if len(ok) else 0
     hidden = ok["big_missed_hidden"].dropna() if "big_missed_hidden" in ok else pd.Series(dtype=float)
-    why = f" ({int(hidden.sum())} of the missed: under half their members odd in a value the export holds)" \
-        if missed and len(hidden) else ""
+    filling = ok["big_missed_filling"].dropna() if "big_missed_filling" in ok else pd.Series(dtype=float)
+    why = [f"{int(hidden.sum())} under half their members odd in a value the export holds"] if len(hidden) else []
+    why += [f"{int(filling.sum())} over half of their event's sign-ups"] if len(filling) else []
+    why = f" (of the missed: {'; '.join(why)})" if missed and why else ""
     out.append((f"campaigns >= {BIG_SIZE:,} members, camouflage <= {BIG_CAMOUFLAGE}: >= half flagged",
                 f"{big - missed}/{big}{why}", None if not big else missed == 0))
     cov = ok["covered"].dropna().astype(bool) if len(ok) else pd.Series(dtype=bool)

@@ -65,3 +65,20 @@ def test_ceiling_flags_exactly_the_members_odd_in_k_attributes():
     assert transfer.visible_ceiling(worlds, 0).tolist() == [1.0, 1.0]
     one, two, three = (transfer.visible_ceiling(worlds, k).iloc[0] for k in (1, 2, 3))
     assert one > two > three     # a stricter k finds fewer members
+
+
+def test_event_shares_of_campaigns():
+    """A campaign's share of the event most of its members signed up for."""
+    truth = pd.DataFrame({"event_id": ["a"] * 4 + ["b"] * 4, "campaign": [1, 1, 1, 0, 2, 0, 0, 0]})
+    assert transfer.event_shares(truth) == {1: 0.75, 2: 0.25}
+    assert transfer.event_shares(truth.drop(columns="event_id")) == {}
+
+
+def test_targets_say_why_large_campaigns_were_missed():
+    worlds = pd.DataFrame([{"f1": 0.5, "max_camouflage": 0.1, "flagged_share": 0.2, "campaigns": 2, "error": "",
+                            "big_campaigns": 3, "big_missed": 2, "big_missed_hidden": 1, "big_missed_filling": 1,
+                            "covered": True}])
+    found = {name: measured for name, measured, _ in transfer.targets(worlds)}
+    big = next(v for k, v in found.items() if k.startswith("campaigns >="))
+    assert big == ("1/3 (of the missed: 1 under half their members odd in a value the export holds; "
+                   "1 over half of their event's sign-ups)")
