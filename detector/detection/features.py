@@ -135,7 +135,7 @@ class TokenMatrix:
         first = first_of_facet(X.indptr, X.indices, facet_of, position, len(IDENTITY_FACETS))
         out = {}
         for k, name, columns in found:
-            code = first[k]
+            code = first[k].copy()         # its own array: the facets' table is freed
             code[code < 0] = len(columns)
             out[name] = (columns, code)
         return out
