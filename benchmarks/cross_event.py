@@ -58,7 +58,7 @@ def cross_event_evidence(tm, events: np.ndarray, families=("email",), *, min_cou
     from detector.detection.shift import robust_shares
 
     events = np.asarray(events)
-    codes, _ = pd.factorize(events)
+    codes, _ = pd.factorize(events, use_na_sentinel=False)     # a missing event is one more block
     X = tm.X.tocsr()
     wanted = np.array([FAMILIES.get(f) in families for f in tm.facets], dtype=bool) & ~tm.is_rare
     share = robust_shares(X, codes, np.ones(X.shape[0], dtype=bool))

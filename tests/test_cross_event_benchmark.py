@@ -56,3 +56,11 @@ def test_summary_bands_by_campaign_share():
     assert table["events"].tolist() == [1, 1, 1]
     assert table.loc["campaign >= 50%", "precision"] == round(59 / 60, 3)
     assert table.loc["no campaign", "worst event, organic with evidence"] == 0.01
+
+
+def test_a_missing_event_is_a_block_of_its_own():
+    regs, events = _regs(burner=240)
+    events = events.astype(object)
+    events[:300] = None                         # the first event's id left blank
+    hit = cross_event.cross_event_evidence(token_matrix(regs), events)
+    assert hit[-240:].all() and not hit[:-240].any()
