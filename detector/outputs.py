@@ -294,9 +294,30 @@ def check_out_folder(out_dir, *, inputs=()) -> None:
     if not probe.is_dir():
         raise InputError(name, f"cannot be created: {probe} is a file")
     try:
-        tempfile.TemporaryDirectory(prefix=".detector-probe-", dir=probe).cleanup()
+        _probe_writable(probe)
     except OSError as exc:
         raise InputError(name, f"cannot be written ({exc.strerror or exc}); choose another --out") from None
+
+
+def _probe_writable(folder: Path) -> None:
+    """Create and remove an empty folder in ``folder`` (raises ``OSError`` when it cannot be
+    written). Ctrl-C and SIGTERM are held back while it exists (main thread; their handlers run
+    there): an interrupt between its creation and its removal would leave it in the user's
+    folder. A held-back signal is raised again, to its own handler, once the folder is gone."""
+    import signal
+    import threading
+
+    held: list = []
+    signals = [signal.SIGINT] + ([signal.SIGTERM] if hasattr(signal, "SIGTERM") else [])
+    hold = threading.current_thread() is threading.main_thread()
+    before = {sig: signal.signal(sig, lambda number, frame: held.append(number)) for sig in signals} if hold else {}
+    try:
+        tempfile.TemporaryDirectory(prefix=".detector-probe-", dir=folder).cleanup()
+    finally:
+        for sig, handler in before.items():
+            signal.signal(sig, handler)
+        if held:
+            signal.raise_signal(held[0])
 
 
 def write_account_tables(accounts, folder) -> list[str]:

@@ -13,6 +13,8 @@ import signal
 import subprocess
 import sys
 import time
+
+import pytest
 from pathlib import Path
 
 from conftest import SCENARIO
@@ -118,3 +120,28 @@ def test_killed_runs_leave_old_or_new_outputs_never_a_mix(tmp_path):
     assert done.returncode == 0, done.stderr
     assert _describe(_visible(out), refs) == final, seen
     assert _hidden(out) == set(), f"hidden leftovers after a successful run: {_hidden(out)}; runs: {seen}"
+
+
+def test_ctrl_c_during_the_writability_probe_leaves_no_folder(tmp_path, monkeypatch):
+    """Ctrl-C right after the probe folder is made (before anything would remove it) is held
+    back until it is removed, then raised."""
+    import tempfile
+
+    from detector import outputs
+
+    made = []
+    real = tempfile.mkdtemp
+
+    def interrupted(*args, **kwargs):
+        name = real(*args, **kwargs)
+        made.append(Path(name))
+        os.kill(os.getpid(), signal.SIGINT)          # Ctrl-C the moment the folder exists
+        return name
+
+    monkeypatch.setattr(tempfile, "mkdtemp", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        outputs.check_out_folder(tmp_path / "out")
+    monkeypatch.undo()
+    assert made and not made[0].exists()
+    assert list(tmp_path.iterdir()) == []
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler     # the handler is restored
