@@ -151,8 +151,10 @@ def staged_folder(out_dir, *, drop=()):
     mode = _staging_mode(out)
     where = out if mode == "inside" else out.parent
     where.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f"{_stage_prefix(out)}{os.getpid()}-", dir=where))
+    staging = None
     try:
+        with _interrupts_held():       # the folder is made and owned by the clean-up below, or not made
+            staging = Path(tempfile.mkdtemp(prefix=f"{_stage_prefix(out)}{os.getpid()}-", dir=where))
         yield staging
         new = {p.name for p in staging.iterdir()}
         if mode == "inside":
@@ -172,7 +174,8 @@ def staged_folder(out_dir, *, drop=()):
             os.chmod(staging, 0o777 & ~_umask())
             os.rename(staging, out)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
 
 
 def _umask() -> int:
@@ -234,15 +237,16 @@ def _swap(new: Path, old: Path) -> None:
     """Exchange two folders of one file system atomically when the system can, else rename twice."""
     if _rename_exchange(new, old):
         return
-    aside = Path(tempfile.mkdtemp(prefix=f"{_stage_prefix(old)}{os.getpid()}-old-", dir=old.parent))
-    aside.rmdir()
-    os.rename(old, aside)
-    try:
-        os.rename(new, old)
-    except OSError:
-        os.rename(aside, old)
-        raise
-    os.rename(aside, new)     # the old folder takes the staging name, removed by the caller
+    with _interrupts_held():       # never an interrupt between moving the old folder aside and the new in
+        aside = Path(tempfile.mkdtemp(prefix=f"{_stage_prefix(old)}{os.getpid()}-old-", dir=old.parent))
+        aside.rmdir()
+        os.rename(old, aside)
+        try:
+            os.rename(new, old)
+        except OSError:
+            os.rename(aside, old)
+            raise
+        os.rename(aside, new)     # the old folder takes the staging name, removed by the caller
 
 
 def _rename_exchange(a: Path, b: Path) -> bool:
@@ -301,9 +305,17 @@ def check_out_folder(out_dir, *, inputs=()) -> None:
 
 def _probe_writable(folder: Path) -> None:
     """Create and remove an empty folder in ``folder`` (raises ``OSError`` when it cannot be
-    written). Ctrl-C and SIGTERM are held back while it exists (main thread; their handlers run
-    there): an interrupt between its creation and its removal would leave it in the user's
-    folder. A held-back signal is raised again, to its own handler, once the folder is gone."""
+    written); an interrupt in between would leave it in the user's folder, so interrupts wait."""
+    with _interrupts_held():
+        tempfile.TemporaryDirectory(prefix=".detector-probe-", dir=folder).cleanup()
+
+
+@contextlib.contextmanager
+def _interrupts_held():
+    """Hold Ctrl-C and SIGTERM back inside the block, and raise the first one again, to its own
+    handler, when the block is left: for the steps that must not be cut in two (a folder made and
+    not yet owned by a clean-up, a folder moved aside and its replacement not yet in place).
+    Only in the main thread, where Python runs signal handlers; elsewhere the block runs as is."""
     import signal
     import threading
 
@@ -312,7 +324,7 @@ def _probe_writable(folder: Path) -> None:
     hold = threading.current_thread() is threading.main_thread()
     before = {sig: signal.signal(sig, lambda number, frame: held.append(number)) for sig in signals} if hold else {}
     try:
-        tempfile.TemporaryDirectory(prefix=".detector-probe-", dir=folder).cleanup()
+        yield
     finally:
         for sig, handler in before.items():
             signal.signal(sig, handler)

@@ -145,3 +145,53 @@ def test_ctrl_c_during_the_writability_probe_leaves_no_folder(tmp_path, monkeypa
     assert made and not made[0].exists()
     assert list(tmp_path.iterdir()) == []
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler     # the handler is restored
+
+
+def _interrupt_when_made(monkeypatch, marker):
+    """Make ``tempfile.mkdtemp`` send Ctrl-C the moment it made a folder whose name holds ``marker``."""
+    import tempfile
+
+    made, real = [], tempfile.mkdtemp
+
+    def interrupted(*args, **kwargs):
+        name = real(*args, **kwargs)
+        if marker in Path(name).name:
+            made.append(Path(name))
+            os.kill(os.getpid(), signal.SIGINT)
+        return name
+
+    monkeypatch.setattr(tempfile, "mkdtemp", interrupted)
+    return made
+
+
+def test_ctrl_c_as_the_staging_folder_is_made_leaves_the_folder_as_it_was(tmp_path, monkeypatch):
+    from detector import outputs
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "old.csv").write_text("old\n")
+    made = _interrupt_when_made(monkeypatch, "detector-tmp-")
+    with pytest.raises(KeyboardInterrupt):
+        with outputs.staged_folder(out) as staging:
+            (staging / "new.csv").write_text("new\n")
+    monkeypatch.undo()
+    assert made and not made[0].exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"] and sorted(p.name for p in out.iterdir()) == ["old.csv"]
+
+
+def test_ctrl_c_in_the_two_rename_swap_lands_after_it(tmp_path, monkeypatch):
+    """Where folders cannot be exchanged in one step, the old folder is moved aside and the new
+    one in: Ctrl-C in between waits until both moves are done."""
+    from detector import outputs
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "old.csv").write_text("old\n")
+    monkeypatch.setattr(outputs, "_rename_exchange", lambda a, b: False)
+    made = _interrupt_when_made(monkeypatch, "-old-")
+    with pytest.raises(KeyboardInterrupt):
+        with outputs.staged_folder(out, drop=("old.csv",)) as staging:
+            (staging / "new.csv").write_text("new\n")
+    monkeypatch.undo()
+    assert made
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"] and sorted(p.name for p in out.iterdir()) == ["new.csv"]
