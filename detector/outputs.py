@@ -315,13 +315,16 @@ def _interrupts_held():
     """Hold Ctrl-C and SIGTERM back inside the block, and raise the first one again, to its own
     handler, when the block is left: for the steps that must not be cut in two (a folder made and
     not yet owned by a clean-up, a folder moved aside and its replacement not yet in place).
-    Only in the main thread, where Python runs signal handlers; elsewhere the block runs as is."""
+    Only in the main thread, where Python runs signal handlers, and where the handlers were set
+    from Python (so they can be put back); elsewhere the block runs as is."""
     import signal
     import threading
 
     held: list = []
     signals = [signal.SIGINT] + ([signal.SIGTERM] if hasattr(signal, "SIGTERM") else [])
-    hold = threading.current_thread() is threading.main_thread()
+    # a handler installed outside Python (getsignal gives None) could not be put back: left alone
+    hold = threading.current_thread() is threading.main_thread() and all(
+        signal.getsignal(sig) is not None for sig in signals)
     before = {sig: signal.signal(sig, lambda number, frame: held.append(number)) for sig in signals} if hold else {}
     try:
         yield

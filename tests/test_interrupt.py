@@ -195,3 +195,25 @@ def test_ctrl_c_in_the_two_rename_swap_lands_after_it(tmp_path, monkeypatch):
     monkeypatch.undo()
     assert made
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"] and sorted(p.name for p in out.iterdir()) == ["new.csv"]
+
+
+def test_interrupts_are_held_only_in_the_main_thread():
+    """Elsewhere signal handlers cannot be set: the block runs as is and nothing is raised."""
+    import threading
+
+    from detector import outputs
+
+    ran, errors = [], []
+
+    def work():
+        try:
+            with outputs._interrupts_held():
+                ran.append(True)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    t = threading.Thread(target=work)
+    t.start()
+    t.join()
+    assert ran == [True] and errors == []
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
