@@ -183,6 +183,7 @@ def _visible_odd(truth: pd.DataFrame, flagged: pd.Series, registrations: pd.Data
         return {}, {}
     members = truth[truth["campaign"] > 0]
     odd = members["odd_attributes"].astype(object).where(members["odd_attributes"].notna(), "").astype(str)
+    odd = odd.map(lambda text: set(text.split("|"))).to_numpy()        # each member's odd attributes, once
     regs = registrations.set_index(registrations["registration_id"].astype(str))
     ids = members["registration_id"].astype(str)
     visible = np.zeros(len(members), dtype=np.int64)
@@ -191,7 +192,7 @@ def _visible_odd(truth: pd.DataFrame, flagged: pd.Series, registrations: pd.Data
             continue
         cells = regs[column].reindex(ids)
         held = cells.notna().to_numpy() & (cells.astype(str).str.strip() != "").to_numpy()
-        is_odd = odd.map(lambda text, a=attribute: a in text.split("|")).to_numpy(dtype=bool)
+        is_odd = np.fromiter((attribute in found for found in odd), dtype=bool, count=len(odd))
         visible += is_odd & held
     group = np.minimum(visible, len(VISIBLE_GROUPS) - 1)
     hit = members["registration_id"].map(flagged).fillna(False).astype(bool).to_numpy()

@@ -13,9 +13,9 @@ import pandas as pd
 import pytest
 
 import detector
-from detector.detection.composition import QuietReference
+from detector.detection.composition import QuietReference, time_spread
 from detector.detection.reasons import cluster_reasons
-from detector.detection.scoring import score_clusters, time_spread, with_best_test
+from detector.detection.scoring import score_clusters, with_best_test
 
 
 def _features(phone=0.6, total=0.05, by_time=0.02, size=400, families=("phone",)):

@@ -40,10 +40,10 @@ from scipy.special import ndtri
 
 from ..communities import label_runs
 from .composition import crowd_confidence, crowd_support, quiet_reference, reference_size, sort_within_groups, \
-    time_spread, unlike_confidence, unlike_lower_bound
+    unlike_confidence, unlike_lower_bound
 from .facets import LOCATION_FACETS
 
-__all__ = ["SIGNALS", "cluster_features", "score_clusters", "scored", "with_best_test", "time_spread"]
+__all__ = ["SIGNALS", "cluster_features", "score_clusters", "scored", "with_best_test"]
 
 #: the signals written per cluster, in order
 SIGNALS = ("rate_ratio", "unlike_share", "unlike_low", "identity_share", "channel_share", "facets", "evidence",
@@ -213,15 +213,15 @@ def _confidences(features: pd.DataFrame, min_unlike_share: float, tested: int | 
     clusters = len(features) if tested is None else tested
     out = np.zeros((len(tests), len(features)))
     for k, x in enumerate(tests):
-        tested = clusters if len(tests) == 1 else 2 * clusters * (1 if not x else len(tests) - 1)
+        n_tests = clusters if len(tests) == 1 else 2 * clusters * (1 if not x else len(tests) - 1)
         # one family alone: beyond what time alone gives its composition among the quiet ones
         floor = min_unlike_share + (features["by_time" + x].to_numpy() if "by_time" + x in features
                                     else np.zeros(len(features)))
-        own = np.array([unlike_confidence(d, int(m), int(nq), f, tested)
+        own = np.array([unlike_confidence(d, int(m), int(nq), f, n_tests)
                         for d, m, nq, f in zip(features["unlike_share" + x], features["households"],
                                                features["n_quiet" + x], floor)])
         if (crowd or x) and "crowd_excess" + x in features:
-            held = np.array([crowd_confidence(e, s, int(m), f, tested)
+            held = np.array([crowd_confidence(e, s, int(m), f, n_tests)
                              for e, s, m, f in zip(features["crowd_excess" + x], features["crowd_sd" + x],
                                                    features["size"], floor)])
             own = np.minimum(own, held)

@@ -79,8 +79,6 @@ class WindowCounts:
     ----------
     n_bins, min_count : int
         The bins counted over, and the smallest count kept.
-    token_ids : numpy.ndarray of int
-        The tokens counted (seen at least ``min_token_count`` times).
     blocks : numpy.ndarray of int
         Each registration's stretch of time (:func:`time_blocks`).
     cells : dict
@@ -90,7 +88,6 @@ class WindowCounts:
 
     n_bins: int
     min_count: int
-    token_ids: np.ndarray
     blocks: np.ndarray
     cells: dict
 
@@ -113,7 +110,7 @@ def window_counts(X: sparse.csr_matrix, bins: np.ndarray, n_bins: int, *, half_w
         # the window's sums, only where they reach min_count (most cells hold a few sign-ups)
         row, b, c = window_cells(per_bin.indptr, per_bin.indices, per_bin.data, nb, min(h, nb - 1), min_count)
         cells[h] = (token_ids[row], b, c, _window_totals(counts_per_bin, h)[b])
-    return WindowCounts(n_bins=nb, min_count=min_count, token_ids=token_ids,
+    return WindowCounts(n_bins=nb, min_count=min_count,
                         blocks=time_blocks(bins, int(bins.max()) + 1), cells=cells)
 
 
